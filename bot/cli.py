@@ -1,0 +1,193 @@
+"""The command line (SPEC): `python -m bot ask|console|digest|kb|serve …`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.conversation import Conversation
+from bot.knowledge_base import KnowledgeError, load_files, open_engine, open_historian
+from bot.settings import Settings, SettingsError, load_settings
+from handlers.blocks import render_blocks
+from handlers.text import render_text
+from knowledge.answer import Answer
+from knowledge.check import check_folder
+from knowledge.files import DATA_DIR
+from knowledge.loader import export_events, import_events
+from knowledge.stats import kb_stats
+
+LANG_CHOICES = ("en", "zh-hans", "zh-hant")
+
+
+def answer_json(answer: Answer) -> dict:
+    """The SPEC's JSON shape for one answer."""
+    return {
+        "intent": answer.intent,
+        "events": answer.events,
+        "entities": [e.as_dict() for e in answer.entities],
+        "blocks": render_blocks(answer),
+        "text": render_text(answer),
+    }
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+    else:
+        print(render_text(answer), flush=True)
+
+
+def _today(settings: Settings) -> dt.date:
+    return dt.datetime.now(ZoneInfo(settings.default_tz)).date()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    historian = open_historian(settings.database_url)
+    conversation = Conversation(historian)
+    answer = conversation.ask(" ".join(args.text), lang=args.lang, today=_today(settings))
+    _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    historian = open_historian(settings.database_url)
+    conversation = Conversation(historian)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Reorg Historian — type what you would after /reorg (`help` for examples, "
+              "Ctrl-D to leave).")
+    while True:
+        try:
+            line = input("reorg> " if interactive else "")
+        except EOFError:
+            return 0
+        except KeyboardInterrupt:
+            print()
+            return 0
+        text = line.strip()
+        for prefix in ("@reorg", "/reorg"):
+            if text.casefold().startswith(prefix):
+                text = text[len(prefix):].strip()
+        if not text and not interactive:
+            continue
+        answer = conversation.ask(text, lang=args.lang, today=_today(settings))
+        _print_answer(answer, args.json)
+        if interactive and not args.json:
+            print()
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.digest_command != "show":
+        print("usage: python -m bot digest show [--date YYYY-MM-DD]", file=sys.stderr)
+        return 2
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else _today(settings)
+    except ValueError:
+        print(f"--date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
+        return 2
+    historian = open_historian(settings.database_url)
+    _print_answer(historian.digest(day, args.lang or "en"), args.json)
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.from_dir) if getattr(args, "from_dir", None) else DATA_DIR
+    if args.kb_command == "check":
+        problems = check_folder(folder)
+        for problem in problems:
+            print(problem)
+        errors = sum(not p.warning for p in problems)
+        if problems:
+            print(f"{errors} errors, {len(problems) - errors} warnings", file=sys.stderr)
+        else:
+            print("ok: no problems")
+        return 1 if errors else 0
+    engine = open_engine(settings.database_url)
+    if args.kb_command == "load":
+        try:
+            report = load_files(engine, folder)
+        except KnowledgeError as err:
+            print(err)
+            print("not loaded: fix the problems above (python -m bot kb check)", file=sys.stderr)
+            return 1
+        print(f"loaded: {report}")
+        return 0
+    if args.kb_command == "stats":
+        for label, value in kb_stats(engine).items():
+            print(f"{label}: {value}")
+        return 0
+    if args.kb_command == "export":
+        for event in export_events(engine):
+            print(json.dumps(event, ensure_ascii=False))
+        return 0
+    with open(args.file, encoding="utf-8") as handle:  # import
+        result = import_events(engine, handle)
+    if result.errors:
+        for error in result.errors:
+            print(f"{args.file}: {error}")
+        print("nothing imported", file=sys.stderr)
+        return 1
+    print(f"imported: {result.report}")
+    return 0
+
+
+def cmd_serve(_args: argparse.Namespace, settings: Settings) -> int:
+    missing = []
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+    if not settings.slack_bot_token and not settings.slack_client_id:
+        missing.append("SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                       "SLACK_CLIENT_SECRET (OAuth install)")
+    if missing:
+        print("cannot serve Slack; missing: " + "; ".join(missing), file=sys.stderr)
+        print("without Slack, try `python -m bot console`", file=sys.stderr)
+        return 2
+    print("Slack serving is not available in this version; use `python -m bot console`.",
+          file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="one answer to TEXT, as typed after /reorg")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--lang", choices=LANG_CHOICES)
+    ask.add_argument("text", nargs="+")
+    console = sub.add_parser("console", help="a local session, one query per line")
+    console.add_argument("--json", action="store_true")
+    console.add_argument("--lang", choices=LANG_CHOICES)
+    digest = sub.add_parser("digest", help="the daily digest")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True)
+    show = digest_sub.add_parser("show")
+    show.add_argument("--date")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--lang", choices=LANG_CHOICES)
+    kb = sub.add_parser("kb", help="the knowledge files and the database")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    for name in ("check", "load"):
+        kb_sub.add_parser(name).add_argument("--from", dest="from_dir")
+    kb_sub.add_parser("stats")
+    kb_sub.add_parser("export")
+    kb_sub.add_parser("import").add_argument("file")
+    sub.add_parser("serve", help="run the Slack app")
+    return parser
+
+
+COMMANDS = {"ask": cmd_ask, "console": cmd_console, "digest": cmd_digest, "kb": cmd_kb,
+            "serve": cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as err:
+        print(f"configuration error: {err}", file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](args, settings)

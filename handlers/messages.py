@@ -1,0 +1,88 @@
+"""The words the bot says, in English and Simplified Chinese; Traditional is derived."""
+
+from __future__ import annotations
+
+from knowledge.text import to_traditional
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "nothing_found": ("Nothing found for “{typed}”.", "没有找到与“{typed}”有关的记录。"),
+    "try": ("Try a person (Daniel Zhang, 逍遥子), a unit (Tmall, 聚划算), a year (2013), "
+            "a month (2013-09) or `today`.",
+            "可以试试人名（张勇、逍遥子）、部门（天猫、聚划算）、年份（2013）、"
+            "月份（2013年9月）或 `today`。"),
+    "did_you_mean": ("Did you mean: {names}?", "你是不是要找：{names}？"),
+    "nearest": ("Nothing on {day}; the nearest events within three days:",
+                "{day} 这一天没有记录，以下是前后三天内最近的事件："),
+    "empty_period": ("Nothing recorded for {period}.", "{period} 没有记录。"),
+    "empty_day": ("Nothing recorded on {day} or within three days of it.",
+                  "{day} 及前后三天都没有记录。"),
+    "bad_day": ("“{typed}” is not a day I can read. Try `on 01-06`, `on Jan 6` or `on 1月6日`.",
+                "看不懂“{typed}”这个日期。可以试试 `on 01-06`、`on Jan 6` 或 `on 1月6日`。"),
+    "no_holder": ("No recorded holder at {unit} {when}.", "{unit} {when} 没有记录在案的负责人。"),
+    "lang_set": ("From now on I answer you in English.", "之后我会用简体中文回答你。"),
+    "lang_invalid": ("“{typed}” is not a language I speak: use `en`, `zh-hans` or `zh-hant`.",
+                     "不支持“{typed}”：请用 `en`、`zh-hans` 或 `zh-hant`。"),
+    "subscribe_here": ("Digests are subscribed in a Slack channel: `/reorg subscribe`.",
+                       "每日摘要需要在 Slack 频道里订阅：`/reorg subscribe`。"),
+    "unsubscribe_here": ("Digests are managed in a Slack channel: `/reorg unsubscribe`.",
+                         "每日摘要需要在 Slack 频道里管理：`/reorg unsubscribe`。"),
+    "subscriptions_here": ("Subscriptions are listed in Slack: `/reorg subscriptions`.",
+                           "订阅列表在 Slack 里查看：`/reorg subscriptions`。"),
+    "more_here": ("Nothing to page: ask something first.", "还没有可以翻页的回答，请先提问。"),
+    "sources_here": ("No answer yet whose sources I could list.", "还没有可以列出来源的回答。"),
+    "no_more": ("That was everything.", "已经是全部内容了。"),
+    "results": ("{shown} of {total}", "第 {shown} 条，共 {total} 条"),
+    "more_hint": ("Type `more` for the next {n}.", "输入 `更多` 查看后面 {n} 条。"),
+    "roles": ("Roles", "任职"),
+    "heads": ("Heads", "负责人"),
+    "former": ("Formerly", "曾用名"),
+    "sources": ("Sources", "来源"),
+    "source": ("Source", "来源"),
+    "effective": ("effective {date}", "{date} 生效"),
+    "since": ("since {start}", "{start} 起"),
+    "until_now": ("{start} – present", "{start} 至今"),
+    "span": ("{start} – {end}", "{start} 至 {end}"),
+    "on_this_day": ("This day in Alibaba reorgs — {day}", "阿里组织史上的今天 — {day}"),
+    "period": ("Alibaba's organization in {period}", "{period} 阿里组织大事"),
+    "search": ("Results for “{query}”", "“{query}”的结果"),
+    "who": ("Who: {query}", "人物：{query}"),
+    "unit": ("Unit: {query}", "部门：{query}"),
+    "sources_title": ("Sources for the last answer", "上一个回答的来源"),
+    "help_title": ("Reorg Historian — Alibaba's organizational history",
+                   "阿里组织史 — Reorg Historian"),
+    "help": (
+        "Ask about people, units, dates and reorgs, in English or Chinese:\n"
+        "• `/reorg 逍遥子` or `/reorg Daniel Zhang` — a person and their events\n"
+        "• `/reorg who 行癫` — a person's roles over time\n"
+        "• `/reorg unit 聚划算` — a unit's history\n"
+        "• `/reorg when did Taobao and Tmall merge` — free questions\n"
+        "• `/reorg 2013`, `/reorg 2013-09`, `/reorg 2013年9月` — a period's timeline\n"
+        "• `/reorg today`, `/reorg on Jan 6`, `/reorg on 1月6日` — this day in Alibaba reorgs\n"
+        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — a daily digest in this channel\n"
+        "• `/reorg lang en|zh-hans|zh-hant` — your reply language\n"
+        "In a thread where I answered: `more` / `更多` pages on, `sources` / `来源` lists sources.",
+        "可以用中文或英文问人物、部门、日期和组织调整：\n"
+        "• `/reorg 逍遥子` 或 `/reorg Daniel Zhang` — 人物及相关事件\n"
+        "• `/reorg who 行癫` — 某人历任职务\n"
+        "• `/reorg unit 聚划算` — 部门沿革\n"
+        "• `/reorg 淘宝天猫什么时候融合的` — 自由提问\n"
+        "• `/reorg 2013`、`/reorg 2013-09`、`/reorg 2013年9月` — 某段时间的大事\n"
+        "• `/reorg today`、`/reorg on 1月6日` — 阿里组织史上的今天\n"
+        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — 在本频道订阅每日摘要\n"
+        "• `/reorg lang en|zh-hans|zh-hant` — 设置回答语言\n"
+        "在我回答过的话题里：`more` / `更多` 翻页，`sources` / `来源` 查看来源。",
+    ),
+}
+_LANG_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
+
+
+def say(key: str, lang: str, **args: object) -> str:
+    """The message `key` in `lang`, with its {placeholders} filled."""
+    en, zh = _MESSAGES[key]
+    if key == "lang_set":
+        lang_name = _LANG_NAMES.get(str(args.get("lang")), "")
+        text = (f"From now on I answer you in {lang_name}." if lang == "en"
+                else f"之后我会用{lang_name}回答你。")
+    else:
+        text = (en if lang == "en" else zh).format(**args)
+    return to_traditional(text) if lang == "zh-hant" else text

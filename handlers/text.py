@@ -1,0 +1,38 @@
+"""An answer as plain text: the console's output and Slack's notification fallback."""
+
+from __future__ import annotations
+
+import textwrap
+
+from handlers.messages import say
+from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from knowledge.answer import Answer
+
+
+def render_text(answer: Answer, width: int = 88) -> str:
+    lines = [headline(answer)]
+    lines += notices(answer)
+    subject = entity_line(answer)
+    if subject:
+        lines.append(subject)
+    if answer.roles:
+        label = say("roles" if answer.intent != "unit" else "heads", answer.lang)
+        lines.append(f"{label}:")
+        lines += [f"  • {role_line(answer, role)}" for role in answer.roles]
+    for event in answer.events:
+        item = event_lines(answer, event)
+        lines.append("")
+        lines.append(f"{item.date}  {item.title}")
+        body = textwrap.fill(item.summary, width=width, initial_indent="    ",
+                             subsequent_indent="    ")
+        lines.append(body)
+        if item.who:
+            lines.append(f"    {item.who}")
+        label = say("sources" if answer.intent == "sources" else "source", answer.lang)
+        shown = item.sources if answer.intent == "sources" else item.sources[:1]
+        for text, url in shown:
+            lines.append(f"    {label}: {text}" + (f" <{url}>" if url else ""))
+    tail = footer(answer)
+    if tail:
+        lines += ["", tail]
+    return "\n".join(lines).strip()

@@ -1,0 +1,254 @@
+"""Reading the curated YAML files into records, keeping file and line for every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.records import (
+    EVENT_KINDS,
+    Catalog,
+    Entity,
+    Event,
+    PartialDate,
+    Role,
+    Source,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+    warning: bool = False  # curation advice; errors alone stop `kb load`
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {'warning: ' if self.warning else ''}{self.message}"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping, and keeps dates as text."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+def data_files(folder: Path = DATA_DIR) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+
+
+def files_fingerprint(folder: Path = DATA_DIR) -> str:
+    """A hash of every data file's bytes: tells whether the database needs a reload."""
+    digest = hashlib.sha256()
+    for path in data_files(folder):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    """The path as a curator would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Turns raw mappings into records, collecting problems instead of stopping at the first."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, raw: Any, message: str) -> None:
+        line = raw.get(LINE, 0) if isinstance(raw, dict) else 0
+        self.problems.append(Problem(self.file, line, message))
+
+    def text(self, raw: dict, key: str, required: bool = True) -> str | None:
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(raw, f"missing '{key}'")
+            return None
+        return str(value).strip()
+
+    def text_list(self, raw: dict, key: str) -> list[str]:
+        value = raw.get(key) or []
+        if not isinstance(value, list):
+            self.problem(raw, f"'{key}' must be a list")
+            return []
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def date(self, raw: dict, key: str, required: bool = True) -> PartialDate | None:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.problem(raw, f"missing '{key}'")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as err:
+            self.problem(raw, f"'{key}': {err}")
+            return None
+
+    def bilingual(self, raw: dict, key: str) -> dict[str, str]:
+        value = raw.get(key)
+        if not isinstance(value, dict):
+            self.problem(raw, f"'{key}' needs 'en' and 'zh'")
+            return {}
+        out = {}
+        for lang in ("en", "zh"):
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.problem(value, f"'{key}' has no '{lang}' text")
+            else:
+                out[lang] = " ".join(text.split())
+        if isinstance(value.get("zh-hant"), str):
+            out["zh-hant"] = " ".join(value["zh-hant"].split())
+        return out
+
+    def entity(self, raw: dict, kind: str | None) -> Entity | None:
+        ident, name, en = self.text(raw, "id"), self.text(raw, "name"), self.text(raw, "en")
+        if kind is None:
+            kind = raw.get("kind", "unit")
+            if kind not in ("unit", "company"):
+                self.problem(raw, f"unit kind must be 'unit' or 'company', not {kind!r}")
+        if not (ident and name and en):
+            return None
+        former = []
+        for item in raw.get("former_names") or []:
+            if isinstance(item, dict) and item.get("name"):
+                former.append({k: str(v) for k, v in item.items() if k != LINE})
+            else:
+                self.problem(raw, "each former name needs at least 'name'")
+        return Entity(
+            id=ident, kind=kind, name=name, en=en, type=self.text(raw, "type", False),
+            parent=self.text(raw, "parent", False), nicknames=self.text_list(raw, "nicknames"),
+            aliases=self.text_list(raw, "aliases"), former_names=former,
+            pinyin=self.text_list(raw, "pinyin"), ambiguous=self.text_list(raw, "ambiguous"),
+            file=self.file, line=raw.get(LINE, 0),
+        )
+
+    def links(self, raw: dict, key: str) -> list[tuple[str, str]]:
+        out = []
+        for item in raw.get(key) or []:
+            if isinstance(item, str):
+                out.append((item, "involved"))
+            elif isinstance(item, dict) and item.get("id"):
+                out.append((str(item["id"]), str(item.get("role") or "involved")))
+            else:
+                self.problem(raw, f"each of '{key}' needs an 'id'")
+        return out
+
+    def source(self, raw: Any) -> Source | None:
+        if not isinstance(raw, dict):
+            self.problem({}, "a source must be a mapping with publisher, title, date, url")
+            return None
+        publisher, title = self.text(raw, "publisher"), self.text(raw, "title")
+        date = raw.get("date")
+        if date is not None:
+            try:
+                date = PartialDate.parse(date).iso()
+            except ValueError as err:
+                self.problem(raw, f"source date: {err}")
+                date = None
+        else:
+            self.problem(raw, "a source needs the date of the article")
+        if not (publisher and title):
+            return None
+        return Source(publisher, title, date, self.text(raw, "url", False),
+                      self.text(raw, "note", False))
+
+    def event(self, raw: dict) -> Event | None:
+        ident, kind = self.text(raw, "id"), self.text(raw, "kind")
+        date = self.date(raw, "date")
+        if kind and kind not in EVENT_KINDS:
+            self.problem(raw, f"unknown kind {kind!r} (see knowledge/README.md)")
+        sources = [s for s in (self.source(r) for r in raw.get("sources") or []) if s]
+        if not raw.get("sources"):
+            self.problem(raw, "an event needs at least one source")
+        title, summary = self.bilingual(raw, "title"), self.bilingual(raw, "summary")
+        if not (ident and kind and date):
+            return None
+        return Event(
+            id=ident, date=date, kind=kind, title=title, summary=summary,
+            people=self.links(raw, "people"), units=self.links(raw, "units"), sources=sources,
+            effective=self.date(raw, "effective", False), file=self.file, line=raw.get(LINE, 0),
+        )
+
+    def role(self, raw: dict) -> Role | None:
+        person = self.text(raw, "person")
+        title = self.bilingual(raw, "title")
+        start = self.date(raw, "from", False)
+        if not person:
+            return None
+        return Role(
+            person=person, title=title, unit=self.text(raw, "unit", False), start=start,
+            end=self.date(raw, "to", False), start_event=self.text(raw, "start_event", False),
+            end_event=self.text(raw, "end_event", False), file=self.file, line=raw.get(LINE, 0),
+        )
+
+
+def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:
+    """Read every YAML file under `folder`; duplicate ids are reported, the first one kept."""
+    catalog, problems = Catalog(), []
+    for path in data_files(folder):
+        name = _display_path(path)
+        reader = _Reader(name)
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            problems.append(Problem(name, mark.line + 1 if mark else 0, f"not valid YAML: {err}"))
+            continue
+        if not isinstance(doc, dict):
+            problems.append(Problem(name, 1, "a knowledge file is a mapping of lists"))
+            continue
+        unknown = set(doc) - {"people", "units", "events", "roles", LINE}
+        for key in sorted(unknown):
+            problems.append(Problem(name, doc.get(LINE, 1), f"unknown section '{key}'"))
+        for key, kind in (("people", "person"), ("units", None)):
+            for raw in doc.get(key) or []:
+                entity = reader.entity(raw, kind) if isinstance(raw, dict) else None
+                if entity is None:
+                    continue
+                if entity.id in catalog.entities:
+                    first = catalog.entities[entity.id]
+                    reader.problem(raw, f"id '{entity.id}' already used at {first.file}:"
+                                        f"{first.line}")
+                else:
+                    catalog.entities[entity.id] = entity
+        for raw in doc.get("events") or []:
+            event = reader.event(raw) if isinstance(raw, dict) else None
+            if event is None:
+                continue
+            if event.id in catalog.events:
+                first = catalog.events[event.id]
+                reader.problem(raw, f"event id '{event.id}' already used at {first.file}:"
+                                    f"{first.line}")
+            else:
+                catalog.events[event.id] = event
+        for raw in doc.get("roles") or []:
+            role = reader.role(raw) if isinstance(raw, dict) else None
+            if role:
+                catalog.roles.append(role)
+        problems.extend(reader.problems)
+    return catalog, problems

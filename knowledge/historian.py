@@ -1,0 +1,324 @@
+"""The question-answering core: a query in, an `Answer` out. No Slack, no terminal here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.models import EntityRow, EventEntityRow, EventRow, SourceRow
+from knowledge.answer import Answer, EntityHit, RoleLine
+from knowledge.dates import DateQuery, find_date
+from knowledge.index import ROOT_ID, SearchIndex, build_index
+from knowledge.intent import LANGS, Intent, parse_intent
+from knowledge.loader import event_row_to_dict
+from knowledge.records import PartialDate
+from knowledge.resolve import Mention, Reading, read_query, suggest_names
+from knowledge.text import clean_input, has_cjk, is_traditional, to_traditional
+from knowledge.vocabulary import ROLE_TITLE_WORDS
+
+PAGE_SIZE = 5
+NEAREST_DAYS = 3
+# Roles in which an event is *about* the entity, rather than merely mentioning it.
+PRINCIPAL_ROLES = frozenset({
+    "appointed", "departed", "succeeded", "author", "speaker", "head", "created", "dissolved",
+    "merged", "split", "renamed", "upgraded", "acquirer", "target",
+})
+REORG_KINDS = frozenset({"unit-created", "unit-split", "unit-merged", "unit-renamed",
+                         "unit-upgraded", "unit-dissolved", "reporting-line", "strategy"})
+
+
+def language_of(text: str) -> str:
+    """The reply language a question asks for by its script."""
+    if is_traditional(text):
+        return "zh-hant"
+    return "zh-hans" if has_cjk(text) else "en"
+
+
+def _within(date: PartialDate, period: DateQuery) -> bool:
+    start = PartialDate(period.year, period.month, period.day)
+    return start.first_day() <= date.first_day() and date.last_day() <= start.last_day()
+
+
+def _active(role_start: PartialDate | None, role_end: PartialDate | None,
+            period: DateQuery | None) -> bool:
+    if period is None:
+        return True
+    span = PartialDate(period.year, period.month, period.day)
+    started = role_start is None or role_start.first_day() <= span.last_day()
+    return started and (role_end is None or role_end.last_day() >= span.first_day())
+
+
+class Historian:
+    """Answers queries from a search index and the database behind it."""
+
+    def __init__(self, engine: Engine, index: SearchIndex | None = None) -> None:
+        self.engine = engine
+        self.index = index or build_index(engine)
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def answer(self, text: str, lang: str | None = None, page: int = 1,
+               today: dt.date | None = None) -> Answer:
+        text = clean_input(text)
+        intent = parse_intent(text)
+        reply_lang = lang or language_of(text)
+        answer = Answer(intent=intent.kind, query=text, lang=reply_lang, page=max(page, 1),
+                        page_size=PAGE_SIZE)
+        handler = {
+            "search": self._search, "who": self._who, "unit": self._unit,
+            "on_this_day": self._on_this_day, "period": self._period, "lang": self._lang,
+        }.get(intent.kind)
+        if handler is None:  # help, subscriptions, more, sources: the caller's business
+            answer.note = intent.kind if intent.kind == "help" else f"{intent.kind}_here"
+            answer.note_args = {"topic": intent.text}
+            return answer
+        handler(intent, answer, today or dt.date.today())
+        return answer
+
+    # --- intents -------------------------------------------------------------------------
+
+    def _search(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
+        date, rest = find_date(intent.text) if intent.date else (None, intent.text)
+        reading = read_query(self.index, rest)
+        if reading.titles and (reading.root or not reading.mentions or
+                               all(self._kind(m) != "person" for m in reading.mentions)):
+            self._holders(reading, date, answer)
+            return
+        if reading.unknown or not (reading.mentions or reading.kinds or reading.terms or
+                                   (reading.root and date)):
+            self._nothing(answer, reading, rest)
+            return
+        scores = self._score_events(reading)
+        positions = [p for p in scores if date is None or
+                     _within(self.index.events[p].date, date)]
+        if not scores and reading.root and date:
+            positions = [p for p, e in enumerate(self.index.events) if _within(e.date, date)]
+        positions.sort(key=lambda p: (-scores.get(p, 0), self.index.events[p].date.sort_key()))
+        answer.entities = [self._hit(m) for m in reading.mentions]
+        top = reading.mentions[0] if len(reading.mentions) == 1 else None
+        if top and top.score >= 85 and not reading.kinds and not reading.terms:
+            answer.roles = self._roles_of(top.entity_id)
+            answer.former_names = self._former_names(top.entity_id)
+        if not positions:
+            self._nothing(answer, reading, rest, matched=True)
+            return
+        self._page(answer, positions)
+
+    def _who(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
+        date, rest = find_date(intent.text)
+        reading = read_query(self.index, rest)
+        people = [m for m in reading.mentions if self._kind(m) == "person"]
+        if people and not reading.titles:
+            self._profile(people[0], answer)
+        elif reading.titles or reading.mentions or reading.root:
+            self._holders(reading, date, answer)
+        else:
+            self._nothing(answer, reading, rest)
+
+    def _unit(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
+        reading = read_query(self.index, intent.text)
+        units = [m for m in reading.mentions if self._kind(m) != "person"]
+        if reading.root and not units:
+            units = [Mention(ROOT_ID, 100.0, "name", intent.text)]
+        if not units:
+            self._nothing(answer, reading, intent.text)
+            return
+        self._profile(units[0], answer)
+
+    def _on_this_day(self, intent: Intent, answer: Answer, today: dt.date) -> None:
+        if intent.text and intent.date is None:
+            answer.note = "bad_day"
+            answer.note_args = {"typed": intent.text}
+            return
+        month, day = (intent.date.month, intent.date.day) if intent.date else (today.month,
+                                                                               today.day)
+        answer.note_args = {"day": f"{month:02d}-{day:02d}"}
+        positions, distance = self.events_near_day(month, day)
+        if distance:
+            answer.note = "nearest"
+        elif not positions:
+            answer.note = "empty_day"
+        self._page(answer, positions)
+
+    def digest(self, day: dt.date, lang: str, limit: int = 15) -> Answer:
+        """This day in Alibaba reorgs: every year's events on this month and day, oldest first."""
+        answer = Answer(intent="on_this_day", query=day.isoformat(), lang=lang, page_size=limit)
+        self._on_this_day(Intent("on_this_day", "", DateQuery(None, day.month, day.day)), answer,
+                          day)
+        return answer
+
+    def events_near_day(self, month: int, day: int) -> tuple[list[int], int]:
+        """Events on this month/day of any year, oldest first; else the nearest within 3 days."""
+        base = dt.date(2000, month, day)  # a leap year, so 29 February has neighbours
+        for distance in range(NEAREST_DAYS + 1):
+            found: list[int] = []
+            for sign in (-1, 1) if distance else (1,):
+                other = base + dt.timedelta(days=sign * distance)
+                found += self.index.by_monthday.get((other.month, other.day), [])
+            if found:
+                return sorted(found, key=lambda p: self.index.events[p].date.sort_key()), distance
+        return [], 0
+
+    def _period(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
+        period = intent.date
+        answer.note_args = {"period": period.label()}
+        positions = [p for p, e in enumerate(self.index.events) if _within(e.date, period)]
+        if not positions and period.kind == "day":
+            near, _ = self.events_near_day(period.month, period.day)
+            positions = [p for p in near if self.index.events[p].date.year == period.year]
+            answer.note = "nearest" if positions else ""
+        self._page(answer, positions)
+        if not positions:
+            answer.note = "empty_period"
+
+    def _lang(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
+        chosen = LANGS.get(intent.text.strip().casefold())
+        if chosen is None:
+            answer.note = "lang_invalid"
+            answer.note_args = {"typed": intent.text}
+            return
+        answer.lang = chosen
+        answer.note = "lang_set"
+        answer.note_args = {"lang": chosen}
+
+    # --- pieces --------------------------------------------------------------------------
+
+    def _kind(self, mention: Mention) -> str:
+        return self.index.entities[mention.entity_id].kind
+
+    def _hit(self, mention: Mention) -> EntityHit:
+        info = self.index.entities[mention.entity_id]
+        return EntityHit(info.id, info.kind, self._names(info.id), mention.score, mention.how)
+
+    def _names(self, entity_id: str) -> dict[str, str]:
+        info = self.index.entities.get(entity_id)
+        if info is None:
+            return {"en": entity_id, "zh-hans": entity_id, "zh-hant": entity_id}
+        return {"en": info.name_en, "zh-hans": info.name_zh,
+                "zh-hant": to_traditional(info.name_zh)}
+
+    def _score_events(self, reading: Reading) -> dict[int, float]:
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        for mention in reading.mentions:
+            for pos in self.index.by_entity.get(mention.entity_id, []):
+                role = self.index.events[pos].entities.get(mention.entity_id, "involved")
+                scores[pos] += mention.score * (1.0 if role in PRINCIPAL_ROLES else 0.6)
+                matched[pos] += 1
+        for pos, count in matched.items():
+            scores[pos] += 50.0 * (count - 1)
+        wanted = set(reading.kinds)
+        if "reorg" in wanted:
+            wanted |= REORG_KINDS
+        if wanted:
+            pool: Iterable[int] = scores.keys() if reading.mentions else range(
+                len(self.index.events))
+            for pos in list(pool):
+                if self.index.events[pos].kind in wanted:
+                    scores[pos] += 40.0
+        for term in reading.terms:
+            bigrams = [term[i:i + 2] for i in range(len(term) - 1)] if has_cjk(term) else [term]
+            postings = [set(self.index.terms.get(b, ())) for b in bigrams]
+            hits = set.intersection(*postings) if postings else set()
+            if reading.mentions:
+                hits &= set(scores)
+            for pos in hits:
+                scores[pos] += 15.0
+        return scores
+
+    def _nothing(self, answer: Answer, reading: Reading, typed: str,
+                 matched: bool = False) -> None:
+        answer.note = "nothing_found"
+        answer.note_args = {"typed": " ".join(reading.unknown) or typed}
+        ids = [m.entity_id for m in reading.mentions] or suggest_names(self.index, typed)
+        answer.suggestions = [self._names(i)[answer.lang] for i in ids][:3]
+        if matched:
+            answer.entities = [self._hit(m) for m in reading.mentions]
+
+    def _profile(self, mention: Mention, answer: Answer) -> None:
+        """A person's roles and events, or a unit's names, heads and events, in time order."""
+        answer.entities = [self._hit(mention)]
+        answer.roles = self._roles_of(mention.entity_id)
+        answer.former_names = self._former_names(mention.entity_id)
+        self._page(answer, list(self.index.by_entity.get(mention.entity_id, [])))
+
+    def _roles_of(self, entity_id: str) -> list[RoleLine]:
+        roles = [r for r in self.index.roles if entity_id in (r.person, r.unit)]
+        roles.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
+        return [RoleLine(r.person, {"en": r.title_en, "zh-hans": r.title_zh,
+                                    "zh-hant": to_traditional(r.title_zh)}, r.unit,
+                         r.start.iso() if r.start else None, r.end.iso() if r.end else None)
+                for r in roles]
+
+    def _former_names(self, entity_id: str) -> list[dict[str, str]]:
+        return list(self.index.entities[entity_id].details.get("former_names") or [])
+
+    def _holders(self, reading: Reading, date: DateQuery | None, answer: Answer) -> None:
+        """Who held a title (CEO, chairman …) or headed a unit, optionally at a date."""
+        answer.intent = "who"
+        units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
+        unit = units[0] if units else ROOT_ID
+        titles = [t for t in reading.titles if t != "head"]
+        matches = []
+        for role in self.index.roles:
+            if role.unit != unit and not (unit == ROOT_ID and role.unit is None):
+                continue
+            title_text = f"{role.title_en} {role.title_zh}".casefold()
+            if "vice" in title_text or "副" in title_text:
+                continue
+            if titles and not any(w in title_text for t in titles for w in ROLE_TITLE_WORDS[t]):
+                continue
+            if _active(role.start, role.end, date):
+                matches.append(role)
+        matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
+        answer.roles = [RoleLine(r.person, {"en": r.title_en, "zh-hans": r.title_zh,
+                                            "zh-hant": to_traditional(r.title_zh)}, r.unit,
+                                 r.start.iso() if r.start else None,
+                                 r.end.iso() if r.end else None) for r in matches]
+        seen: list[str] = []
+        for role in matches:
+            if role.person not in seen:
+                seen.append(role.person)
+        answer.entities = [EntityHit(p, "person", self._names(p), 100.0, "role") for p in seen]
+        events = [self.index.event_pos[r.start_event] for r in matches
+                  if r.start_event in self.index.event_pos]
+        self._page(answer, list(dict.fromkeys(events)))
+        if not matches:
+            answer.note = "no_holder"
+            answer.note_args = {"unit": self._names(unit)[answer.lang],
+                                "when": date.label() if date else ""}
+
+    def _page(self, answer: Answer, positions: list[int]) -> None:
+        answer.total = len(positions)
+        pages = max(1, -(-answer.total // answer.page_size))
+        answer.page = min(answer.page, pages)
+        start = (answer.page - 1) * answer.page_size
+        chosen = [self.index.events[p].id for p in positions[start:start + answer.page_size]]
+        answer.events = self.fetch_events(chosen)
+        ids = {i for e in answer.events for i in e["people"] + e["units"]}
+        ids |= {r.person for r in answer.roles} | {r.unit for r in answer.roles if r.unit}
+        ids |= {e.id for e in answer.entities}
+        answer.names = {i: self._names(i) for i in ids}
+
+    def fetch_events(self, ids: list[str]) -> list[dict]:
+        """Full events, in the order asked, from the database."""
+        if not ids:
+            return []
+        with Session(self.engine) as session:
+            rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
+            links: dict[str, list] = defaultdict(list)
+            for link in session.scalars(select(EventEntityRow).where(
+                    EventEntityRow.event_id.in_(ids)).order_by(EventEntityRow.position)):
+                links[link.event_id].append(link)
+            sources: dict[str, list] = defaultdict(list)
+            for source in session.scalars(select(SourceRow).where(
+                    SourceRow.event_id.in_(ids)).order_by(SourceRow.position)):
+                sources[source.event_id].append(source)
+            entity_ids = {lk.entity_id for group in links.values() for lk in group}
+            kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind).where(
+                EntityRow.id.in_(entity_ids))).all()) if entity_ids else {}
+        return [event_row_to_dict(rows[i], links[i], sources[i], kinds) for i in ids if i in rows]

@@ -1,0 +1,145 @@
+"""The in-memory search index, built once from the database and shared by every query.
+
+It holds only what ranking needs (keys, dates, links, words); full event text stays in the
+database and is fetched for the few events an answer shows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
+from knowledge.records import PartialDate
+from knowledge.text import fold_words, is_cjk_char, to_simplified
+from knowledge.vocabulary import STOPWORDS_EN
+
+ROOT_ID = "alibaba-group"
+
+
+@dataclass
+class EntityInfo:
+    id: str
+    kind: str
+    name_zh: str
+    name_en: str
+    parent: str | None
+    details: dict
+
+
+@dataclass
+class EventMeta:
+    id: str
+    date: PartialDate
+    kind: str
+    entities: dict[str, str]  # entity id → role in the event
+
+
+@dataclass
+class RoleInfo:
+    person: str
+    unit: str | None
+    title_en: str
+    title_zh: str
+    start: PartialDate | None
+    end: PartialDate | None
+    start_event: str | None
+
+
+def stem(word: str) -> str:
+    """A crude English stem, applied alike to the index and to queries."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def english_terms(text: str) -> set[str]:
+    return {stem(w) for w in fold_words(text) if len(w) > 1 and w not in STOPWORDS_EN
+            and not w.isdigit()}
+
+
+def cjk_bigrams(text: str) -> set[str]:
+    runs = re.findall(r"[\u3400-\u9fff]+", to_simplified(text))
+    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+@dataclass
+class SearchIndex:
+    entities: dict[str, EntityInfo] = field(default_factory=dict)
+    exact: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → (id, kind)
+    latin_keys: list[str] = field(default_factory=list)  # for fuzzy matching
+    latin_owner: list[tuple[str, str]] = field(default_factory=list)  # parallel: (id, kind)
+    latin_tokens: dict[str, set[str]] = field(default_factory=dict)  # word → ids (partials)
+    cjk_keys: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    pinyin: dict[int, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+    events: list[EventMeta] = field(default_factory=list)
+    event_pos: dict[str, int] = field(default_factory=dict)
+    by_entity: dict[str, list[int]] = field(default_factory=dict)
+    by_monthday: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    terms: dict[str, list[int]] = field(default_factory=dict)  # English stems and CJK bigrams
+    roles: list[RoleInfo] = field(default_factory=list)
+    max_cjk_key: int = 2
+
+
+def build_index(engine: Engine) -> SearchIndex:
+    index = SearchIndex()
+    tokens: dict[str, set[str]] = defaultdict(set)
+    pinyin: dict[int, list] = defaultdict(list)
+    with Session(engine) as session:
+        for row in session.scalars(select(EntityRow)):
+            index.entities[row.id] = EntityInfo(row.id, row.kind, row.name_zh, row.name_en,
+                                                row.parent_id, json.loads(row.details or "{}"))
+        for alias in session.scalars(select(AliasRow)):
+            owner = (alias.entity_id, alias.kind)
+            owners = index.exact.setdefault(alias.key, [])
+            if not any(i == alias.entity_id for i, _ in owners):
+                owners.append(owner)
+            if alias.key.isascii():
+                index.latin_keys.append(alias.key)
+                index.latin_owner.append(owner)
+                for word in fold_words(alias.text):
+                    if len(word) >= 3 and word not in STOPWORDS_EN:
+                        tokens[word].add(alias.entity_id)
+                if alias.kind.startswith("pinyin"):
+                    syllables = tuple(alias.text.split())
+                    pinyin[len(syllables)].append((syllables, alias.entity_id, alias.kind))
+            elif all(is_cjk_char(ch) for ch in alias.key):
+                index.cjk_keys.setdefault(alias.key, []).append(owner)
+                index.max_cjk_key = max(index.max_cjk_key, len(alias.key))
+
+        links: dict[str, dict[str, str]] = defaultdict(dict)
+        for event_id, entity_id, role in session.execute(
+                select(EventEntityRow.event_id, EventEntityRow.entity_id, EventEntityRow.role)
+                .order_by(EventEntityRow.event_id, EventEntityRow.position)):
+            links[event_id][entity_id] = role
+        terms: dict[str, list[int]] = defaultdict(list)
+        query = select(EventRow.id, EventRow.year, EventRow.month, EventRow.day, EventRow.kind,
+                       EventRow.title_en, EventRow.title_zh, EventRow.summary_en,
+                       EventRow.summary_zh).order_by(EventRow.year, EventRow.month,
+                                                     EventRow.day, EventRow.id)
+        for pos, (ident, year, month, day, kind, t_en, t_zh, s_en, s_zh) in enumerate(
+                session.execute(query)):
+            meta = EventMeta(ident, PartialDate(year, month, day), kind, links.get(ident, {}))
+            index.events.append(meta)
+            index.event_pos[ident] = pos
+            for entity_id in meta.entities:
+                index.by_entity.setdefault(entity_id, []).append(pos)
+            if month and day:
+                index.by_monthday.setdefault((month, day), []).append(pos)
+            for term in english_terms(f"{t_en} {s_en}") | cjk_bigrams(f"{t_zh}{s_zh}"):
+                terms[term].append(pos)
+        for role in session.scalars(select(RoleRow)):
+            index.roles.append(RoleInfo(
+                role.person_id, role.unit_id, role.title_en, role.title_zh,
+                PartialDate.parse(role.start) if role.start else None,
+                PartialDate.parse(role.end) if role.end else None, role.start_event_id))
+    index.latin_tokens = dict(tokens)
+    index.pinyin = dict(pinyin)
+    index.terms = dict(terms)
+    return index

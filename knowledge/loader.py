@@ -1,0 +1,332 @@
+"""Moving the event base between its three forms: YAML records, database rows, JSON lines.
+
+`kb load` rewrites only what changed (each row carries a digest of its content), so it is
+idempotent and cheap to run at every start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.models import (
+    AliasRow,
+    EntityRow,
+    EventEntityRow,
+    EventRow,
+    MetaRow,
+    RoleRow,
+    SourceRow,
+)
+from knowledge.names import alias_rows
+from knowledge.records import EVENT_KINDS, Catalog, Entity, Event, PartialDate
+from knowledge.text import to_traditional
+
+FINGERPRINT_KEY = "files_fingerprint"
+FOLDER_KEY = "files_folder"
+
+
+@dataclass
+class LoadReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    roles: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+                f"{self.unchanged} unchanged; {self.roles} roles")
+
+
+def _digest(payload: object) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _entity_payload(entity: Entity) -> dict:
+    return {"kind": entity.kind, "name": entity.name, "en": entity.en, "type": entity.type,
+            "parent": entity.parent, "nicknames": entity.nicknames, "aliases": entity.aliases,
+            "former_names": entity.former_names, "pinyin": entity.pinyin}
+
+
+def event_to_dict(event: Event) -> dict:
+    """The SPEC's event shape (plus `effective` and per-entity `roles`)."""
+    zh_title, zh_summary = event.title["zh"], event.summary["zh"]
+    return {
+        "id": event.id,
+        "date": event.date.iso(),
+        "date_precision": event.date.precision,
+        "effective": event.effective.iso() if event.effective else None,
+        "kind": event.kind,
+        "title": {"en": event.title["en"], "zh-hans": zh_title,
+                  "zh-hant": event.title.get("zh-hant") or to_traditional(zh_title)},
+        "summary": {"en": event.summary["en"], "zh-hans": zh_summary,
+                    "zh-hant": event.summary.get("zh-hant") or to_traditional(zh_summary)},
+        "people": [i for i, _ in event.people],
+        "units": [i for i, _ in event.units],
+        "roles": {i: r for i, r in event.people + event.units},
+        "sources": [s.as_dict() for s in event.sources],
+    }
+
+
+def _event_rows(data: dict, origin: str, curated_hant: bool) -> tuple[dict, list, list]:
+    """Rows for one event dict. Derived Traditional text is not stored, only overrides."""
+    date = PartialDate.parse(data["date"])
+    title, summary = data["title"], data["summary"]
+    derived = curated_hant and {
+        "title": to_traditional(title["zh-hans"]), "summary": to_traditional(summary["zh-hans"])
+    }
+
+    def hant(field_name: str, value: dict) -> str | None:
+        text = value.get("zh-hant")
+        if not text or (derived and derived[field_name] == text):
+            return None
+        return text
+
+    row = {
+        "id": data["id"], "year": date.year, "month": date.month, "day": date.day,
+        "effective": data.get("effective"), "kind": data["kind"],
+        "title_en": title["en"], "title_zh": title["zh-hans"],
+        "title_zh_hant": hant("title", title),
+        "summary_en": summary["en"], "summary_zh": summary["zh-hans"],
+        "summary_zh_hant": hant("summary", summary), "origin": origin, "digest": _digest(data),
+    }
+    roles = data.get("roles") or {}
+    links, seen = [], set()
+    for position, ident in enumerate(data.get("people", []) + data.get("units", [])):
+        if ident not in seen:
+            seen.add(ident)
+            links.append({"event_id": data["id"], "entity_id": ident,
+                          "role": roles.get(ident, "involved"), "position": position})
+    sources = [
+        {"event_id": data["id"], "position": i, "publisher": s.get("publisher") or "",
+         "title": s.get("title") or "", "date": s.get("date"), "url": s.get("url"),
+         "note": s.get("note")}
+        for i, s in enumerate(data.get("sources", []))
+    ]
+    return row, links, sources
+
+
+def _write_events(session: Session, items: list[dict], origin: str, curated_hant: bool,
+                  report: LoadReport, known: dict[str, str]) -> None:
+    changed = [d for d in items if known.get(d["id"]) != _digest(d)]
+    report.unchanged += len(items) - len(changed)
+    if not changed:
+        return
+    ids = [d["id"] for d in changed]
+    for chunk in _chunks(ids, 500):
+        session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
+    rows, links, sources = [], [], []
+    for data in changed:
+        row, event_links, event_sources = _event_rows(data, origin, curated_hant)
+        rows.append(row)
+        links += event_links
+        sources += event_sources
+        if data["id"] in known:
+            report.updated += 1
+        else:
+            report.added += 1
+    session.execute(insert(EventRow), rows)
+    if links:
+        session.execute(insert(EventEntityRow), links)
+    if sources:
+        session.execute(insert(SourceRow), sources)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = None,
+                 folder: str | None = None) -> LoadReport:
+    """Make the database hold exactly the catalog's curated content (imports are kept)."""
+    report = LoadReport()
+    with Session(engine) as session, session.begin():
+        known_entities = dict(session.execute(select(EntityRow.id, EntityRow.digest)).all())
+        for entity in catalog.entities.values():
+            payload = _entity_payload(entity)
+            digest = _digest(payload)
+            if known_entities.get(entity.id) == digest:
+                continue
+            values = {"kind": entity.kind, "name_zh": entity.name, "name_en": entity.en,
+                      "parent_id": entity.parent, "digest": digest,
+                      "details": json.dumps({"type": entity.type,
+                                             "former_names": entity.former_names,
+                                             "nicknames": entity.nicknames},
+                                            ensure_ascii=False)}
+            if entity.id in known_entities:
+                session.execute(update(EntityRow).where(EntityRow.id == entity.id).values(values))
+                session.execute(delete(AliasRow).where(AliasRow.entity_id == entity.id))
+            else:
+                session.execute(insert(EntityRow).values(id=entity.id, **values))
+            session.execute(insert(AliasRow), [
+                {"entity_id": entity.id, "text": text, "kind": kind, "key": key}
+                for text, kind, key in alias_rows(entity)
+            ])
+        gone = set(known_entities) - set(catalog.entities)
+        for chunk in _chunks(sorted(gone), 500):
+            session.execute(delete(EntityRow).where(EntityRow.id.in_(chunk)))
+
+        known_events = dict(session.execute(
+            select(EventRow.id, EventRow.digest).where(EventRow.origin == "files")).all())
+        items = [event_to_dict(e) for e in catalog.events.values()]
+        _write_events(session, items, "files", True, report, known_events)
+        removed = sorted(set(known_events) - set(catalog.events))
+        for chunk in _chunks(removed, 500):
+            session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
+        report.removed = len(removed)
+
+        session.execute(delete(RoleRow))
+        role_rows = [
+            {"person_id": r.person, "unit_id": r.unit, "title_en": r.title.get("en", ""),
+             "title_zh": r.title.get("zh", ""),
+             "start": (r.start or _event_date(catalog, r.start_event)),
+             "end": (r.end or _event_date(catalog, r.end_event)),
+             "start_event_id": r.start_event, "end_event_id": r.end_event}
+            for r in catalog.roles
+        ]
+        for row in role_rows:
+            row["start"] = row["start"].iso() if row["start"] else None
+            row["end"] = row["end"].iso() if row["end"] else None
+        if role_rows:
+            session.execute(insert(RoleRow), role_rows)
+        report.roles = len(role_rows)
+        if fingerprint:
+            session.merge(MetaRow(key=FINGERPRINT_KEY, value=fingerprint))
+        if folder:
+            session.merge(MetaRow(key=FOLDER_KEY, value=folder))
+    return report
+
+
+def _event_date(catalog: Catalog, event_id: str | None) -> PartialDate | None:
+    event = catalog.events.get(event_id) if event_id else None
+    if event is None:
+        return None
+    return event.effective or event.date
+
+
+def stored_fingerprint(engine: Engine) -> tuple[str | None, str | None]:
+    """(fingerprint, folder) of the knowledge files the database was last loaded from."""
+    with Session(engine) as session:
+        fingerprint, folder = (session.get(MetaRow, k) for k in (FINGERPRINT_KEY, FOLDER_KEY))
+        return (fingerprint.value if fingerprint else None, folder.value if folder else None)
+
+
+# --- JSON lines: export and import -------------------------------------------------------------
+
+def export_events(engine: Engine) -> Iterator[dict]:
+    """Every event in the SPEC's shape, oldest first."""
+    with Session(engine) as session:
+        links: dict[str, list[EventEntityRow]] = {}
+        for link in session.scalars(select(EventEntityRow).order_by(EventEntityRow.position)):
+            links.setdefault(link.event_id, []).append(link)
+        kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind)).all())
+        sources: dict[str, list[SourceRow]] = {}
+        for source in session.scalars(select(SourceRow).order_by(SourceRow.position)):
+            sources.setdefault(source.event_id, []).append(source)
+        query = select(EventRow).order_by(EventRow.year, EventRow.month, EventRow.day,
+                                          EventRow.id)
+        for row in session.scalars(query):
+            yield event_row_to_dict(row, links.get(row.id, []), sources.get(row.id, []), kinds)
+
+
+def event_row_to_dict(row: EventRow, links: Iterable[EventEntityRow],
+                      sources: Iterable[SourceRow], kinds: dict[str, str]) -> dict:
+    date = PartialDate(row.year, row.month, row.day)
+    links = list(links)
+    return {
+        "id": row.id,
+        "date": date.iso(),
+        "date_precision": date.precision,
+        "effective": row.effective,
+        "kind": row.kind,
+        "title": {"en": row.title_en, "zh-hans": row.title_zh,
+                  "zh-hant": row.title_zh_hant or to_traditional(row.title_zh)},
+        "summary": {"en": row.summary_en, "zh-hans": row.summary_zh,
+                    "zh-hant": row.summary_zh_hant or to_traditional(row.summary_zh)},
+        "people": [lk.entity_id for lk in links if kinds.get(lk.entity_id) == "person"],
+        "units": [lk.entity_id for lk in links if kinds.get(lk.entity_id) != "person"],
+        "roles": {lk.entity_id: lk.role for lk in links},
+        "sources": [{"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url,
+                     **({"note": s.note} if s.note else {})} for s in sources],
+    }
+
+
+@dataclass
+class ImportResult:
+    report: LoadReport = field(default_factory=LoadReport)
+    errors: list[str] = field(default_factory=list)
+
+
+def _validate_import(data: object, kinds: dict[str, str]) -> str | None:
+    """What is wrong with one imported event, or None."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for key in ("id", "date", "kind", "title", "summary"):
+        if not data.get(key):
+            return f"missing '{key}'"
+    if not isinstance(data["id"], str) or len(data["id"]) > 120:
+        return "'id' must be text of at most 120 characters"
+    try:
+        PartialDate.parse(data["date"])
+    except ValueError as err:
+        return str(err)
+    if data["kind"] not in EVENT_KINDS:
+        return f"unknown kind {data['kind']!r}"
+    for key in ("title", "summary"):
+        value = data[key]
+        if not isinstance(value, dict) or not all(
+                isinstance(value.get(lang), str) and value[lang] for lang in ("en", "zh-hans")):
+            return f"'{key}' needs 'en' and 'zh-hans' text"
+    for key, allowed in (("people", ("person",)), ("units", ("unit", "company"))):
+        idents = data.get(key) or []
+        if not isinstance(idents, list):
+            return f"'{key}' must be a list of ids"
+        for ident in idents:
+            if kinds.get(ident) not in allowed:
+                what = "person" if key == "people" else "unit"
+                return f"unknown {what} '{ident}'"
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        return "an event needs at least one source"
+    if not all(isinstance(s, dict) and s.get("title") and s.get("publisher") for s in sources):
+        return "each source needs a 'title' and a 'publisher'"
+    return None
+
+
+def import_events(engine: Engine, lines: Iterable[str]) -> ImportResult:
+    """Add or update events from JSON lines; any bad line refuses the whole file."""
+    result = ImportResult()
+    with Session(engine) as session:
+        kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind)).all())
+    items, seen = [], {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            result.errors.append(f"line {number}: not valid JSON ({err.msg})")
+            continue
+        problem = _validate_import(data, kinds)
+        if problem is None and data["id"] in seen:
+            problem = f"id '{data['id']}' repeats line {seen[data['id']]}"
+        if problem:
+            result.errors.append(f"line {number}: {problem}")
+            continue
+        seen[data["id"]] = number
+        data.setdefault("people", [])
+        data.setdefault("units", [])
+        items.append(data)
+    if result.errors:
+        return result
+    with Session(engine) as session, session.begin():
+        known = dict(session.execute(select(EventRow.id, EventRow.digest)).all())
+        _write_events(session, items, "import", False, result.report, known)
+    return result

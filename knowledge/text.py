@@ -1,0 +1,93 @@
+"""Text normalisation shared by the index and by queries.
+
+One function (`fold`) turns any spelling of a name into the key the index stores, so that the
+index and the query can never disagree on what "the same text" means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+MAX_QUERY_CHARS = 300
+
+_TO_SIMPLIFIED = OpenCC("t2s")
+_TO_TRADITIONAL = OpenCC("s2tw")
+
+# Bidi overrides/isolates, zero-width characters and BOM: invisible, used to disguise text.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_FOLD_DROP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def clean_input(text: str, limit: int = MAX_QUERY_CHARS) -> str:
+    """Strip control and bidi characters, collapse white space, cap the length."""
+    text = _INVISIBLE.sub("", text)
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = " ".join(text.split())
+    return text[:limit].strip()
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified; idempotent on Simplified text, so always safe to apply."""
+    return _TO_SIMPLIFIED.convert(text)
+
+
+@lru_cache(maxsize=16384)
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional for display only (one-to-many: never used for matching)."""
+    return _TO_TRADITIONAL.convert(text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def is_cjk_char(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text has characters that only Traditional script writes that way."""
+    return has_cjk(text) and to_simplified(text) != text
+
+
+def strip_tone_marks(text: str) -> str:
+    """'Zhāng Yǒng' → 'Zhang Yong'; ü is kept as v, the way pinyin keys spell it."""
+    text = text.replace("ü", "v").replace("Ü", "v")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """The matching key: NFKC, casefold, Simplified script, no tones, no punctuation/space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = to_simplified(text)
+    if not has_cjk(text) or re.search(r"[a-z]", text):
+        text = strip_tone_marks(text)
+    return _FOLD_DROP.sub("", text)
+
+
+_TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=\s|$|[a-z])")
+
+
+def fold_words(text: str) -> list[str]:
+    """Latin words of a query, folded, with pinyin tone numbers removed ('yong3' → 'yong')."""
+    text = strip_tone_marks(unicodedata.normalize("NFKC", text).casefold())
+    text = _TONE_DIGIT.sub("", text)
+    return [w for w in re.split(r"[^a-z0-9.]+", text) if w.strip(".")]
+
+
+@lru_cache(maxsize=16384)
+def pinyin_syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin of the CJK characters in `text` (pypinyin is imported on first use)."""
+    from pypinyin import Style, lazy_pinyin
+
+    simplified = to_simplified(text)
+    return tuple(
+        s for s in lazy_pinyin(simplified, style=Style.NORMAL, errors="ignore") if s.isalpha()
+    )
