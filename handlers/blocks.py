@@ -43,7 +43,7 @@ def _link(label: str, url: str | None) -> str:
 def render_blocks(answer: Answer) -> list[dict]:
     lang = answer.lang
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(
-        text=_cut(headline(answer), HEADER_LIMIT), emoji=False))]
+        text=_cut(escape(headline(answer)), HEADER_LIMIT), emoji=False))]
     for notice in notices(answer):
         blocks.append(_section(escape(notice)))
     subject = entity_line(answer)

@@ -93,13 +93,17 @@ def _build(order: str, groups: tuple[str, ...]) -> DateQuery | None:
 
 
 def find_date(text: str) -> tuple[DateQuery | None, str]:
-    """The first date expression in `text`, and the text with it removed."""
+    """The first date expression in `text`, and the text with it removed.
+
+    An impossible date (2013-02-30) is no date at all, rather than a shorter one (2013-02).
+    """
     for pattern, order in _PATTERNS:
         for match in pattern.finditer(text):
             found = _build(order, match.groups())
-            if found:
-                rest = (text[:match.start()] + " " + text[match.end():]).strip()
-                return found, rest
+            if found is None:
+                return None, text
+            rest = (text[:match.start()] + " " + text[match.end():]).strip()
+            return found, rest
     return None, text
 
 

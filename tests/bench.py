@@ -1,0 +1,152 @@
+"""`make bench`: query latency, index build, start-up and memory, at real size and at 50,000 events.
+
+Numbers are printed, never asserted: they belong in notes, not in the test suite.
+Each measurement that needs a clean memory reading runs in a child process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "逍遥子", "逍遙子", "xiaoyaozi", "Daniel Zhang", "Daneil Zhang", "zhang yong", "張勇",
+    "淘宝天猫合并", "淘寶天貓融合", "when did Taobao and Tmall merge", "2013-09-11",
+    "Sept 11 2013", "2013年9月", "what happened in June 2011", "on 01-06", "on Jan 6",
+    "on 1月6日", "today", "who 行癫", "unit 聚划算", "2013", "Microsoft", "asdfghjkl",
+    "拼多多 架构调整", "Jack Ma", "马云 退休", "Alibaba Cloud", "who was CEO in 2016",
+    "Eddie Wu", "Joe Tsai", "Jonathan Lu", "蔡崇信", "Lucy Peng", "Trudy Dai", "UCWeb",
+]
+SYNTHETIC_EVENTS = 50_000
+WORDS_EN = ("platform reorganisation merchants logistics cloud retail letter committee "
+            "international strategy mobile marketplace payments media entertainment "
+            "governance partnership upgrade division appointment president group unit").split()
+CHARS_ZH = "阿里巴巴集团组织架构调整事业群部门成立合并拆分任命总裁首席执行官平台商家物流云计算零售国际战略"
+
+
+def _env(db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env["DATABASE_URL"] = f"sqlite:///{db}"
+    return env
+
+
+def _bot(args: list[str], db: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=PROJECT, env=_env(db),
+                          text=True, capture_output=True, check=True, **kwargs)
+
+
+def _synthetic_file(db: Path, path: Path) -> None:
+    """50,000 events naming real entities, with text of realistic length, in `kb export` form."""
+    people, units = [], []
+    for line in _bot(["kb", "export"], db).stdout.splitlines():
+        event = json.loads(line)
+        people += event["people"]
+        units += event["units"]
+    people, units = sorted(set(people)), sorted(set(units))
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(SYNTHETIC_EVENTS):
+            year, month, day = rng.randint(1999, 2025), rng.randint(1, 12), rng.randint(1, 28)
+            words = " ".join(rng.choices(WORDS_EN, k=30))
+            zh = "".join(rng.choices(CHARS_ZH, k=60))
+            event = {
+                "id": f"synthetic-{i:05d}", "date": f"{year}-{month:02d}-{day:02d}",
+                "kind": rng.choice(["appointment", "unit-created", "unit-merged", "strategy"]),
+                "title": {"en": f"Synthetic {words[:40]}", "zh-hans": zh[:12],
+                          "zh-hant": zh[:12]},
+                "summary": {"en": words, "zh-hans": zh, "zh-hant": zh},
+                "people": rng.sample(people, k=min(2, len(people))),
+                "units": rng.sample(units, k=min(2, len(units))),
+                "sources": [{"title": "Synthetic", "publisher": "Bench", "date": f"{year}",
+                             "url": None}],
+            }
+            out.write(json.dumps(event, ensure_ascii=False) + "\n")
+
+
+def worker(db: str) -> None:
+    """Child process: build the index, time every query end to end, report peak memory."""
+    from bot.db import make_engine
+    from handlers.blocks import render_blocks
+    from handlers.text import render_text
+    from knowledge.historian import Historian
+    from knowledge.index import build_index
+
+    engine = make_engine(f"sqlite:///{db}")
+    started = time.perf_counter()
+    index = build_index(engine)
+    build_seconds = time.perf_counter() - started
+    historian = Historian(engine, index)
+    for query in QUERIES:  # warm caches (pypinyin import, OpenCC dictionaries)
+        historian.answer(query)
+    timings = []
+    for _ in range(5):
+        for query in QUERIES:
+            started = time.perf_counter()
+            answer = historian.answer(query)
+            render_blocks(answer)
+            render_text(answer)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    print(json.dumps({
+        "events": len(index.events),
+        "index_build_s": round(build_seconds, 3),
+        "median_ms": round(statistics.median(timings), 2),
+        "p99_ms": round(timings[int(len(timings) * 0.99) - 1], 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }))
+
+
+def _measure(db: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "tests.bench", "--worker", str(db)],
+                         cwd=PROJECT, env=_env(db), text=True, capture_output=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _startup(db: Path, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        _bot(["ask", "逍遥子"], db)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        real = Path(tmp) / "real.sqlite3"
+        _bot(["kb", "load"], real)
+        result = _measure(real)
+        print(f"real event base ({result['events']} events): query median "
+              f"{result['median_ms']} ms, p99 {result['p99_ms']} ms; index build "
+              f"{result['index_build_s']} s; peak memory {result['peak_mb']} MB")
+        print(f"start-up of `python -m bot ask 逍遥子` (median of 5): {_startup(real):.2f} s")
+
+        big = Path(tmp) / "big.sqlite3"
+        _bot(["kb", "load"], big)
+        dump = Path(tmp) / "synthetic.jsonl"
+        _synthetic_file(big, dump)
+        started = time.perf_counter()
+        _bot(["kb", "import", str(dump)], big)
+        import_seconds = time.perf_counter() - started
+        result = _measure(big)
+        print(f"synthetic event base ({result['events']} events; kb import took "
+              f"{import_seconds:.1f} s): query median {result['median_ms']} ms, p99 "
+              f"{result['p99_ms']} ms; index build {result['index_build_s']} s; peak memory "
+              f"{result['peak_mb']} MB")
+        print(f"start-up at 50,000 events (median of 3): {_startup(big, 3):.2f} s")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        worker(sys.argv[2])
+    else:
+        main()

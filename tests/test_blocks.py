@@ -1,0 +1,43 @@
+"""Block Kit built from answers respects Slack's limits and never lets user text ping anyone."""
+
+from __future__ import annotations
+
+from handlers.blocks import render_blocks
+from handlers.text import render_text
+from knowledge.answer import Answer
+
+
+def _event(i: int, summary: str = "Short.") -> dict:
+    return {"id": f"e{i}", "date": "2013-09-11", "date_precision": "day", "effective": None,
+            "kind": "appointment",
+            "title": {"en": f"Title {i}", "zh-hans": "标题", "zh-hant": "標題"},
+            "summary": {"en": summary, "zh-hans": "摘要", "zh-hant": "摘要"},
+            "people": [], "units": [], "roles": {},
+            "sources": [{"title": "T", "publisher": "P", "date": "2013-09-16",
+                         "url": "https://example.org/a"}]}
+
+
+def test_long_text_is_cut_to_slacks_limits() -> None:
+    answer = Answer(intent="search", query="x" * 400, lang="en",
+                    events=[_event(i, "word " * 2000) for i in range(5)], total=5)
+    blocks = render_blocks(answer)
+    assert len(blocks) <= 50
+    assert len(blocks[0]["text"]["text"]) <= 150
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+
+
+def test_user_text_cannot_mention_or_link() -> None:
+    hostile = "<!channel> <@U123> <https://evil.example|click> & more"
+    answer = Answer(intent="search", query=hostile, lang="en", note="nothing_found",
+                    note_args={"typed": hostile})
+    dumped = str(render_blocks(answer))
+    assert "<!channel>" not in dumped and "<@U123>" not in dumped
+    assert "&lt;!channel&gt;" in dumped and "&amp; more" in dumped
+
+
+def test_sources_are_links_in_blocks_and_plain_in_text() -> None:
+    answer = Answer(intent="sources", query="q", lang="en", events=[_event(1)], total=1)
+    assert "<https://example.org/a|P, 2013-09-16>" in str(render_blocks(answer))
+    assert "https://example.org/a" in render_text(answer)

@@ -1,0 +1,101 @@
+"""How typed text is read: normalisation, dates and the /reorg grammar."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.dates import find_date, parse_month_day
+from knowledge.intent import parse_intent
+from knowledge.text import clean_input, fold, fold_words, is_traditional
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("張勇", "张勇"),
+        ("逍遙子", "逍遥子"),
+        ("Daniel  Zhang", "danielzhang"),
+        ("Zhāng Yǒng", "zhangyong"),
+        ("ＤＡＮＩＥＬ", "daniel"),  # full-width letters
+        ("1688.com", "1688com"),
+        ("淘寶-天貓", "淘宝天猫"),
+    ],
+)
+def test_fold_gives_one_key_per_spelling(typed: str, key: str) -> None:
+    assert fold(typed) == key, f"{typed!r} should fold to {key!r}"
+
+
+def test_tone_numbers_are_dropped_from_pinyin_words() -> None:
+    assert fold_words("zhang1 yong3") == ["zhang", "yong"]
+
+
+def test_clean_input_strips_invisible_and_control_characters_and_caps_length() -> None:
+    hostile = "逍遥\u202e子\x00\x07 " + "x" * 1000
+    cleaned = clean_input(hostile)
+    assert "\u202e" not in cleaned and "\x00" not in cleaned and "\x07" not in cleaned
+    assert cleaned.startswith("逍遥子")
+    assert len(cleaned) <= 300
+
+
+@pytest.mark.parametrize(("text", "traditional"), [("淘寶", True), ("淘宝", False),
+                                                   ("Tmall", False), ("阿里", False)])
+def test_script_detection(text: str, traditional: bool) -> None:
+    assert is_traditional(text) is traditional
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("2013-09-11", "2013-09-11"),
+        ("2013/9/11", "2013-09-11"),
+        ("Sept 11 2013", "2013-09-11"),
+        ("September 11, 2013", "2013-09-11"),
+        ("11 Sep 2013", "2013-09-11"),
+        ("2013年9月11日", "2013-09-11"),
+        ("2013年9月", "2013-09"),
+        ("2013-09", "2013-09"),
+        ("June 2011", "2011-06"),
+        ("what happened in June 2011", "2011-06"),
+        ("2013", "2013"),
+        ("2013年", "2013"),
+        ("1月6日", "01-06"),
+        ("Jan 6", "01-06"),
+    ],
+)
+def test_dates_in_iso_chinese_and_english(typed: str, label: str) -> None:
+    found, _ = find_date(typed)
+    assert found is not None and found.label() == label, typed
+
+
+@pytest.mark.parametrize("typed", ["2013-02-30", "13月5日", "Feb 30", "hello"])
+def test_impossible_dates_are_not_dates(typed: str) -> None:
+    found, _ = find_date(typed)
+    assert found is None or found.label() in ("2013",), typed
+
+
+@pytest.mark.parametrize(("typed", "month_day"), [("01-06", (1, 6)), ("Jan 6", (1, 6)),
+                                                  ("1月6日", (1, 6)), ("6 January", (1, 6)),
+                                                  ("02-29", (2, 29)), ("13-01", None)])
+def test_day_of_any_year(typed: str, month_day: tuple[int, int] | None) -> None:
+    found = parse_month_day(typed)
+    assert (found and (found.month, found.day)) == (month_day or None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("help", "help"), ("帮助", "help"), ("", "help"),
+        ("who 行癫", "who"), ("谁是逍遥子", "who"), ("unit 聚划算", "unit"),
+        ("today", "on_this_day"), ("on 01-06", "on_this_day"), ("on Jan 6", "on_this_day"),
+        ("on 1月6日", "on_this_day"), ("1月6日", "on_this_day"),
+        ("2013", "period"), ("2013-09", "period"), ("2013年9月", "period"),
+        ("what happened in June 2011", "period"), ("Sept 11 2013", "period"),
+        ("subscribe 09:00 Asia/Shanghai zh-hans", "subscribe"), ("unsubscribe", "unsubscribe"),
+        ("subscriptions", "subscriptions"), ("lang zh-hant", "lang"), ("more", "more"),
+        ("更多", "more"), ("sources", "sources"), ("来源", "sources"),
+        ("逍遥子", "search"), ("when did Taobao and Tmall merge", "search"),
+        ("Tmall 2015", "search"),
+    ],
+)
+def test_grammar(typed: str, intent: str) -> None:
+    assert parse_intent(typed).kind == intent, typed
