@@ -76,7 +76,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 _LANG_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
 
 
-def say(key: str, lang: str, **args: object) -> str:
+def say(key: str, lang: str, /, **args: object) -> str:
     """The message `key` in `lang`, with its {placeholders} filled."""
     en, zh = _MESSAGES[key]
     if key == "lang_set":

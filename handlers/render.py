@@ -31,9 +31,9 @@ def headline(answer: Answer) -> str:
     if answer.intent in ("who", "unit") and answer.entities:
         names = " · ".join(answer.name(e.id) for e in answer.entities[:3])
         return say(answer.intent, lang, query=names)
-    if answer.intent == "help" or answer.note == "help":
-        return say("help_title", lang)
-    return say("search", lang, query=answer.query)
+    if answer.intent == "search":
+        return say("search", lang, query=answer.query)
+    return say("help_title", lang)
 
 
 def notices(answer: Answer) -> list[str]:
@@ -107,7 +107,7 @@ def event_lines(answer: Answer, event: dict) -> EventLines:
 
 
 def footer(answer: Answer) -> str:
-    if not answer.total:
+    if not answer.total or not answer.events:
         return ""
     first = (answer.page - 1) * answer.page_size + 1
     last = first + len(answer.events) - 1

@@ -299,10 +299,14 @@ class Historian:
         start = (answer.page - 1) * answer.page_size
         chosen = [self.index.events[p].id for p in positions[start:start + answer.page_size]]
         answer.events = self.fetch_events(chosen)
+        answer.names = self.names_for(answer)
+
+    def names_for(self, answer: Answer) -> dict[str, dict[str, str]]:
+        """Names of every entity an answer shows, in each language."""
         ids = {i for e in answer.events for i in e["people"] + e["units"]}
         ids |= {r.person for r in answer.roles} | {r.unit for r in answer.roles if r.unit}
         ids |= {e.id for e in answer.entities}
-        answer.names = {i: self._names(i) for i in ids}
+        return {i: self._names(i) for i in ids}
 
     def fetch_events(self, ids: list[str]) -> list[dict]:
         """Full events, in the order asked, from the database."""

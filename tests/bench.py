@@ -30,7 +30,8 @@ SYNTHETIC_EVENTS = 50_000
 WORDS_EN = ("platform reorganisation merchants logistics cloud retail letter committee "
             "international strategy mobile marketplace payments media entertainment "
             "governance partnership upgrade division appointment president group unit").split()
-CHARS_ZH = "阿里巴巴集团组织架构调整事业群部门成立合并拆分任命总裁首席执行官平台商家物流云计算零售国际战略"
+CHARS_ZH = ("阿里巴巴集团组织架构调整事业群部门成立合并拆分任命总裁首席执行官"
+            "平台商家物流云计算零售国际战略")
 
 
 def _env(db: Path) -> dict[str, str]:
