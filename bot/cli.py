@@ -5,19 +5,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.conversation import Conversation
-from bot.knowledge_base import KnowledgeError, load_files, open_engine, open_historian
+from bot.knowledge_base import (
+    KnowledgeError,
+    ensure_loaded,
+    load_files,
+    open_engine,
+    open_historian,
+)
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import render_blocks
 from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR
+from knowledge.historian import Historian
 from knowledge.loader import export_events, import_events
 from knowledge.stats import kb_stats
 
@@ -137,19 +145,18 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(_args: argparse.Namespace, settings: Settings) -> int:
-    missing = []
-    if not settings.slack_app_token and not settings.slack_signing_secret:
-        missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
-    if not settings.slack_bot_token and not settings.slack_client_id:
-        missing.append("SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
-                       "SLACK_CLIENT_SECRET (OAuth install)")
+    from bot.slack_app import missing_credentials, serve  # Slack libraries only when serving
+
+    missing = missing_credentials(settings)
     if missing:
         print("cannot serve Slack; missing: " + "; ".join(missing), file=sys.stderr)
         print("without Slack, try `python -m bot console`", file=sys.stderr)
         return 2
-    print("Slack serving is not available in this version; use `python -m bot console`.",
-          file=sys.stderr)
-    return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    engine = open_engine(settings.database_url)
+    ensure_loaded(engine)
+    serve(settings, engine, Historian(engine))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -12,6 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers.actions import ActionId, encode_query
 from handlers.messages import say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
 from knowledge.answer import Answer
@@ -40,7 +43,8 @@ def _link(label: str, url: str | None) -> str:
     return escape(label)
 
 
-def render_blocks(answer: Answer) -> list[dict]:
+def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
+    """The answer's blocks; with `buttons`, "More" (when there is more) and "Share in channel"."""
     lang = answer.lang
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(
         text=_cut(escape(headline(answer)), HEADER_LIMIT), emoji=False))]
@@ -68,4 +72,39 @@ def render_blocks(answer: Answer) -> list[dict]:
     tail = footer(answer)
     if tail:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(tail))]))
-    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+    actions = _buttons(answer) if buttons else None
+    blocks = blocks[:MAX_BLOCKS - 1 if actions else MAX_BLOCKS]
+    if actions:
+        blocks.append(actions)
+    return [b.to_dict() for b in blocks]
+
+
+def _buttons(answer: Answer) -> ActionsBlock | None:
+    if not answer.events:
+        return None
+    value = encode_query(answer.query, answer.lang, answer.page)
+    elements = []
+    if answer.has_more:
+        elements.append(ButtonElement(text=say("button_more", answer.lang),
+                                      action_id=ActionId.MORE.value, value=value))
+    elements.append(ButtonElement(text=say("button_share", answer.lang),
+                                  action_id=ActionId.SHARE.value, value=value))
+    return ActionsBlock(elements=elements)
+
+
+def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
+    """Blocks for posting in the channel: no buttons, and who shared them."""
+    kept = [b for b in blocks if b["type"] != "actions"]
+    note = ContextBlock(elements=[MarkdownTextObject(text=say("shared_by", lang,
+                                                                 user=f"<@{user_id}>"))])
+    return [*kept, note.to_dict()][:MAX_BLOCKS]
+
+
+def home_view(today: Answer, lang_label: str) -> dict:
+    """The App Home tab: today's events, the user's language, and how to use the app."""
+    lang = today.lang
+    blocks = render_blocks(today)[: MAX_BLOCKS - 4]
+    blocks.append(DividerBlock().to_dict())
+    blocks.append(_section(escape(say("home_lang", lang, lang=lang_label))).to_dict())
+    blocks.append(_section(escape(say("help", lang))).to_dict())
+    return {"type": "home", "blocks": blocks}

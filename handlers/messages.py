@@ -30,6 +30,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "订阅列表在 Slack 里查看：`/reorg subscriptions`。"),
     "more_here": ("Nothing to page: ask something first.", "还没有可以翻页的回答，请先提问。"),
     "sources_here": ("No answer yet whose sources I could list.", "还没有可以列出来源的回答。"),
+    "button_more": ("More", "更多"),
+    "button_share": ("Share in channel", "分享到频道"),
+    "shared_by": ("Shared by {user}", "由 {user} 分享"),
+    "home_lang": ("Your reply language: {lang}. Change it with `/reorg lang en|zh-hans|zh-hant`.",
+                  "你的回答语言：{lang}。用 `/reorg lang en|zh-hans|zh-hant` 修改。"),
+    "error": ("Sorry, something went wrong on my side (reference {ref}). Please try again.",
+              "抱歉，我这边出了问题（编号 {ref}），请再试一次。"),
+    "digests_soon": ("Daily digests are not available in this version yet.",
+                     "此版本暂不支持每日摘要。"),
+    "lang_auto": ("the language of each question", "跟随每个问题的文字"),
     "no_more": ("That was everything.", "已经是全部内容了。"),
     "results": ("{shown} of {total}", "第 {shown} 条，共 {total} 条"),
     "more_hint": ("Type `more` for the next {n}.", "输入 `更多` 查看后面 {n} 条。"),
@@ -73,14 +83,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "在我回答过的话题里：`more` / `更多` 翻页，`sources` / `来源` 查看来源。",
     ),
 }
-_LANG_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
+LANG_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
 
 
 def say(key: str, lang: str, /, **args: object) -> str:
     """The message `key` in `lang`, with its {placeholders} filled."""
     en, zh = _MESSAGES[key]
     if key == "lang_set":
-        lang_name = _LANG_NAMES.get(str(args.get("lang")), "")
+        lang_name = LANG_NAMES.get(str(args.get("lang")), "")
         text = (f"From now on I answer you in {lang_name}." if lang == "en"
                 else f"之后我会用{lang_name}回答你。")
     else:

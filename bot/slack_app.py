@@ -1,0 +1,107 @@
+"""The Bolt app and its modes: Socket Mode, HTTP (one path for everything), OAuth installs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from zoneinfo import ZoneInfo
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from bot.slack_state import EventReceipts, UserPrefs
+from handlers.slack import Services, register
+from knowledge.historian import Historian
+
+BOT_SCOPES = ["commands", "app_mentions:read", "chat:write"]
+EVENTS_PATH = "/slack/events"
+# Listeners ack first and then work; a pool this size keeps a burst of slow answers from
+# starving the acks of the requests behind them.
+LISTENER_THREADS = 32
+OAUTH_STATE_SECONDS = 600
+
+
+class MissingCredentials(Exception):
+    """Names the settings a mode needs and does not have."""
+
+
+def missing_credentials(settings: Settings) -> list[str]:
+    missing = []
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+    if not settings.slack_bot_token and not settings.slack_client_id:
+        missing.append("SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                       "SLACK_CLIENT_SECRET (OAuth install)")
+    if settings.slack_client_id and not settings.slack_client_secret:
+        missing.append("SLACK_CLIENT_SECRET (goes with SLACK_CLIENT_ID)")
+    if settings.slack_client_id and not settings.slack_signing_secret:
+        missing.append("SLACK_SIGNING_SECRET (the OAuth install flow runs over HTTP)")
+    return missing
+
+
+def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
+    missing = missing_credentials(settings)
+    if missing:
+        raise MissingCredentials("; ".join(missing))
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url or
+                       WebClient.BASE_URL)
+    common = {
+        "signing_secret": settings.slack_signing_secret or "",
+        "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        "logger": logging.getLogger("reorg.slack"),
+    }
+    if settings.slack_client_id:
+        oauth = OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=BOT_SCOPES,
+            installation_store=SQLAlchemyInstallationStore(settings.slack_client_id, engine),
+            state_store=SQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, engine),
+        )
+        app = App(oauth_settings=oauth, client=WebClient(base_url=client.base_url), **common)
+        app.enable_token_revocation_listeners()
+    else:
+        app = App(token=settings.slack_bot_token, client=client,
+                  token_verification_enabled=False, **common)
+    tz = ZoneInfo(settings.default_tz)
+    services = Services(historian=historian, engine=engine, prefs=UserPrefs(engine),
+                        receipts=EventReceipts(engine),
+                        today=lambda: dt.datetime.now(tz).date())
+    register(app, services)
+    return app
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        logging.getLogger("reorg.http").debug(format, *args)
+
+
+def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
+    """Commands, events, interactivity on /slack/events; OAuth on /slack/install and redirect."""
+    return make_server(host, port, SlackRequestHandler(app, EVENTS_PATH),
+                       server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+
+
+def serve(settings: Settings, engine: Engine, historian: Historian) -> None:
+    app = build_app(settings, engine, historian)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return
+    server = http_server(app, settings.port)
+    logging.getLogger("reorg").info("listening on port %s at %s", settings.port, EVENTS_PATH)
+    server.serve_forever()

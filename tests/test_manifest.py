@@ -1,0 +1,44 @@
+"""app.yaml declares exactly what the code listens to and the scopes it calls with."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.slack_app import BOT_SCOPES, EVENTS_PATH
+from handlers.slack import ACTIONS, COMMANDS, EVENTS
+from tests.conftest import PROJECT
+
+MANIFEST = yaml.safe_load((PROJECT / "app.yaml").read_text(encoding="utf-8"))
+REVOCATION_EVENTS = {"app_uninstalled", "tokens_revoked"}  # OAuth installs clean up on these
+
+
+def test_commands_match_the_registered_listeners() -> None:
+    declared = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
+    assert tuple(declared) == COMMANDS
+    for command in MANIFEST["features"]["slash_commands"]:
+        assert command["url"].endswith(EVENTS_PATH)
+        assert command["description"] and command["usage_hint"]
+
+
+def test_events_match_the_registered_listeners() -> None:
+    settings = MANIFEST["settings"]
+    declared = set(settings["event_subscriptions"]["bot_events"])
+    assert declared == set(EVENTS) | REVOCATION_EVENTS
+    assert settings["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
+
+
+def test_interactivity_is_on_for_the_buttons() -> None:
+    assert ACTIONS, "the code registers buttons"
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+    assert MANIFEST["settings"]["interactivity"]["request_url"].endswith(EVENTS_PATH)
+
+
+def test_scopes_are_the_ones_the_code_asks_for() -> None:
+    assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+
+
+def test_home_tab_bot_user_and_socket_mode() -> None:
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+    assert MANIFEST["features"]["bot_user"]["display_name"]
+    assert "socket_mode_enabled" in MANIFEST["settings"]
+    assert MANIFEST["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
