@@ -39,8 +39,14 @@ def language_of(text: str) -> str:
 
 
 def _within(date: PartialDate, period: DateQuery) -> bool:
-    start = PartialDate(period.year, period.month, period.day)
-    return start.first_day() <= date.first_day() and date.last_day() <= start.last_day()
+    """The event's date lies wholly inside the period (a 2013 event is not 'in 2013-09')."""
+    if period.year is not None and date.year != period.year:
+        return False
+    if period.month is None:
+        return True
+    if date.month != period.month:
+        return False
+    return period.day is None or date.day == period.day
 
 
 def _active(role_start: PartialDate | None, role_end: PartialDate | None,
@@ -96,7 +102,8 @@ class Historian:
         positions = [p for p in scores if date is None or
                      _within(self.index.events[p].date, date)]
         if not scores and reading.root and date:
-            positions = [p for p, e in enumerate(self.index.events) if _within(e.date, date)]
+            positions = [p for p in self.index.by_year.get(date.year, []) if
+                         _within(self.index.events[p].date, date)]
         positions.sort(key=lambda p: (-scores.get(p, 0), self.index.events[p].date.sort_key()))
         answer.entities = [self._hit(m) for m in reading.mentions]
         top = reading.mentions[0] if len(reading.mentions) == 1 else None
@@ -166,7 +173,8 @@ class Historian:
     def _period(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
         period = intent.date
         answer.note_args = {"period": period.label()}
-        positions = [p for p, e in enumerate(self.index.events) if _within(e.date, period)]
+        positions = [p for p in self.index.by_year.get(period.year, [])
+                     if _within(self.index.events[p].date, period)]
         if not positions and period.kind == "day":
             near, _ = self.events_near_day(period.month, period.day)
             positions = [p for p in near if self.index.events[p].date.year == period.year]

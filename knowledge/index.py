@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.records import PartialDate
-from knowledge.text import fold_words, is_cjk_char, to_simplified
+from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN
 
 ROOT_ID = "alibaba-group"
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff]+")
 
 
 @dataclass
@@ -32,7 +35,7 @@ class EntityInfo:
     details: dict
 
 
-@dataclass
+@dataclass(slots=True)
 class EventMeta:
     id: str
     date: PartialDate
@@ -51,6 +54,7 @@ class RoleInfo:
     start_event: str | None
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem, applied alike to the index and to queries."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -60,12 +64,13 @@ def stem(word: str) -> str:
 
 
 def english_terms(text: str) -> set[str]:
-    return {stem(w) for w in fold_words(text) if len(w) > 1 and w not in STOPWORDS_EN
-            and not w.isdigit()}
+    words = set(fold_words(text)) - STOPWORDS_EN
+    return {stem(w) for w in words if len(w) > 1 and not w.isdigit()}
 
 
 def cjk_bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u3400-\u9fff]+", to_simplified(text))
+    """Bigrams of the CJK runs; stored text is Simplified already, queries are converted."""
+    runs = _CJK_RUNS.findall(text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
 
@@ -82,7 +87,8 @@ class SearchIndex:
     event_pos: dict[str, int] = field(default_factory=dict)
     by_entity: dict[str, list[int]] = field(default_factory=dict)
     by_monthday: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    terms: dict[str, list[int]] = field(default_factory=dict)  # English stems and CJK bigrams
+    by_year: dict[int, list[int]] = field(default_factory=dict)
+    terms: dict[str, array] = field(default_factory=dict)  # English stems and CJK bigrams
     roles: list[RoleInfo] = field(default_factory=list)
     max_cjk_key: int = 2
 
@@ -118,18 +124,20 @@ def build_index(engine: Engine) -> SearchIndex:
                 select(EventEntityRow.event_id, EventEntityRow.entity_id, EventEntityRow.role)
                 .order_by(EventEntityRow.event_id, EventEntityRow.position)):
             links[event_id][entity_id] = role
-        terms: dict[str, list[int]] = defaultdict(list)
+        terms: dict[str, array] = defaultdict(lambda: array("i"))
         query = select(EventRow.id, EventRow.year, EventRow.month, EventRow.day, EventRow.kind,
                        EventRow.title_en, EventRow.title_zh, EventRow.summary_en,
                        EventRow.summary_zh).order_by(EventRow.year, EventRow.month,
                                                      EventRow.day, EventRow.id)
-        for pos, (ident, year, month, day, kind, t_en, t_zh, s_en, s_zh) in enumerate(
-                session.execute(query)):
+        # Streamed in batches: buffering 50,000 summaries at once would double peak memory.
+        rows = session.execute(query.execution_options(yield_per=2000))
+        for pos, (ident, year, month, day, kind, t_en, t_zh, s_en, s_zh) in enumerate(rows):
             meta = EventMeta(ident, PartialDate(year, month, day), kind, links.get(ident, {}))
             index.events.append(meta)
             index.event_pos[ident] = pos
             for entity_id in meta.entities:
                 index.by_entity.setdefault(entity_id, []).append(pos)
+            index.by_year.setdefault(year, []).append(pos)
             if month and day:
                 index.by_monthday.setdefault((month, day), []).append(pos)
             for term in english_terms(f"{t_en} {s_en}") | cjk_bigrams(f"{t_zh}{s_zh}"):

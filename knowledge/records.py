@@ -20,7 +20,7 @@ EVENT_KINDS = frozenset(
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or only the year, as its source gives it."""
 

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from knowledge.readings import reading
+
 MAX_QUERY_CHARS = 300
 
 _TO_SIMPLIFIED = OpenCC("t2s")
@@ -58,9 +60,11 @@ def is_traditional(text: str) -> bool:
 
 def strip_tone_marks(text: str) -> str:
     """'Zhāng Yǒng' → 'Zhang Yong'; ü is kept as v, the way pinyin keys spell it."""
-    text = text.replace("ü", "v").replace("Ü", "v")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed.replace("U\u0308", "v")
+                   if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:
@@ -84,10 +88,9 @@ def fold_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def pinyin_syllables(text: str) -> tuple[str, ...]:
-    """Toneless pinyin of the CJK characters in `text` (pypinyin is imported on first use)."""
-    from pypinyin import Style, lazy_pinyin
+    """Toneless pinyin of the CJK characters in `text`, one reading per character.
 
-    simplified = to_simplified(text)
-    return tuple(
-        s for s in lazy_pinyin(simplified, style=Style.NORMAL, errors="ignore") if s.isalpha()
-    )
+    Index and queries read characters the same way, so heteronyms cannot make them disagree;
+    where the reading of a name is wrong, curators add the right one (`pinyin:`).
+    """
+    return tuple(r for r in (reading(ch) for ch in to_simplified(text)) if r)

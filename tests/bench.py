@@ -47,12 +47,12 @@ def _bot(args: list[str], db: Path, **kwargs) -> subprocess.CompletedProcess[str
 
 def _synthetic_file(db: Path, path: Path) -> None:
     """50,000 events naming real entities, with text of realistic length, in `kb export` form."""
-    people, units = [], []
-    for line in _bot(["kb", "export"], db).stdout.splitlines():
-        event = json.loads(line)
-        people += event["people"]
-        units += event["units"]
-    people, units = sorted(set(people)), sorted(set(units))
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select id, kind from entities order by id").fetchall()
+    people = [i for i, kind in rows if kind == "person"]
+    units = [i for i, kind in rows if kind != "person"]
     rng = random.Random(7)
     with path.open("w", encoding="utf-8") as out:
         for i in range(SYNTHETIC_EVENTS):
@@ -121,6 +121,49 @@ def _startup(db: Path, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def ack_latency(db: Path, commands: int = 200) -> None:
+    """Seconds from a signed /reorg POST to its HTTP 200, sequential and 8 at a time."""
+    import threading
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.db import make_engine
+    from bot.settings import load_settings
+    from bot.slack_app import build_app, http_server
+    from knowledge.historian import Historian
+    from tests.mock_slack import MockSlack
+    from tests.slack_signing import signed_headers, slash_command_body
+
+    secret = "bench-secret"
+    engine = make_engine(f"sqlite:///{db}")
+    queries = [q for q in QUERIES if q != "today"]
+    with MockSlack() as slack:
+        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": secret,
+                                  "SLACK_API_URL": slack.base_url})
+        server = http_server(build_app(settings, engine, Historian(engine)), 0, "127.0.0.1")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/slack/events"
+
+        def one(i: int) -> float:
+            body = slash_command_body(text=queries[i % len(queries)],
+                                      response_url=slack.response_url(f"b{i}"))
+            request = urllib.request.Request(url, data=body.encode(), method="POST",
+                                             headers=signed_headers(secret, body))
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+            return (time.perf_counter() - started) * 1000
+
+        for label, workers in (("sequential", 1), ("8 at a time", 8)):
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                times = sorted(pool.map(one, range(commands)))
+            print(f"ack latency, {commands} signed /reorg commands, {label}: p50 "
+                  f"{statistics.median(times):.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f}"
+                  f" ms, max {times[-1]:.1f} ms")
+        server.shutdown()
+        server.server_close()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "real.sqlite3"
@@ -130,6 +173,7 @@ def main() -> None:
               f"{result['median_ms']} ms, p99 {result['p99_ms']} ms; index build "
               f"{result['index_build_s']} s; peak memory {result['peak_mb']} MB")
         print(f"start-up of `python -m bot ask 逍遥子` (median of 5): {_startup(real):.2f} s")
+        ack_latency(real)
 
         big = Path(tmp) / "big.sqlite3"
         _bot(["kb", "load"], big)
