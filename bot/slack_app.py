@@ -70,7 +70,7 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
         app = App(oauth_settings=oauth, client=WebClient(base_url=client.base_url), **common)
         app.enable_token_revocation_listeners()
     else:
-        app = App(token=settings.slack_bot_token, client=client,
+        app = App(client=client,
                   token_verification_enabled=False, **common)
     tz = ZoneInfo(settings.default_tz)
     services = Services(historian=historian, engine=engine, prefs=UserPrefs(engine),

@@ -50,7 +50,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "source": ("Source", "来源"),
     "effective": ("effective {date}", "{date} 生效"),
     "since": ("since {start}", "{start} 起"),
-    "until_now": ("{start} – present", "{start} 至今"),
+    "until_now": ("since {start}", "{start} 起"),
     "span": ("{start} – {end}", "{start} 至 {end}"),
     "on_this_day": ("This day in Alibaba reorgs — {day}", "阿里组织史上的今天 — {day}"),
     "period": ("Alibaba's organization in {period}", "{period} 阿里组织大事"),

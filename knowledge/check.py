@@ -65,8 +65,8 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
                 problems.append(Problem(*where, f"role names unknown event '{ident}'"))
         if role.start and role.end and role.end.sort_key() < role.start.sort_key():
             problems.append(Problem(*where, "role ends before it starts"))
-        if role.start is None and role.start_event is None:
-            problems.append(Problem(*where, "role needs 'from' or 'start_event'"))
+        if not (role.start or role.start_event or role.end or role.end_event):
+            problems.append(Problem(*where, "a role needs a 'from' or a 'to' date"))
 
     parents = {e.parent for e in entities.values() if e.parent}
     for entity in entities.values():

@@ -22,11 +22,12 @@ from knowledge.vocabulary import ROLE_TITLE_WORDS
 
 PAGE_SIZE = 5
 NEAREST_DAYS = 3
-# Roles in which an event is *about* the entity, rather than merely mentioning it.
-PRINCIPAL_ROLES = frozenset({
-    "appointed", "departed", "succeeded", "author", "speaker", "head", "created", "dissolved",
-    "merged", "split", "renamed", "upgraded", "acquirer", "target",
-})
+# How much an event is *about* an entity, by the entity's role in it; others count 0.6.
+ROLE_WEIGHT = {
+    "appointed": 1.0, "departed": 1.0, "succeeded": 1.0, "created": 1.0, "dissolved": 1.0,
+    "merged": 1.0, "split": 1.0, "renamed": 1.0, "upgraded": 1.0, "acquirer": 1.0,
+    "target": 1.0, "author": 0.95, "speaker": 0.95, "head": 0.9,
+}
 REORG_KINDS = frozenset({"unit-created", "unit-split", "unit-merged", "unit-renamed",
                          "unit-upgraded", "unit-dissolved", "reporting-line", "strategy"})
 
@@ -215,7 +216,7 @@ class Historian:
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):
                 role = self.index.events[pos].entities.get(mention.entity_id, "involved")
-                scores[pos] += mention.score * (1.0 if role in PRINCIPAL_ROLES else 0.6)
+                scores[pos] += mention.score * ROLE_WEIGHT.get(role, 0.6)
                 matched[pos] += 1
         for pos, count in matched.items():
             scores[pos] += 50.0 * (count - 1)

@@ -15,7 +15,13 @@ from rapidfuzz import fuzz, process
 from knowledge.index import ROOT_ID, SearchIndex, stem
 from knowledge.names import SPELLING_WEIGHT
 from knowledge.text import fold_words, pinyin_syllables, to_simplified
-from knowledge.vocabulary import ROLE_TITLE_WORDS, STOPWORDS_EN, kind_of_word, strip_cjk_filler
+from knowledge.vocabulary import (
+    FILLER_EN,
+    ROLE_TITLE_WORDS,
+    STOPWORDS_EN,
+    kind_of_word,
+    strip_cjk_filler,
+)
 
 MENTION_THRESHOLD = 70.0
 HOMOPHONE_SCORE = 88.0
@@ -132,32 +138,42 @@ def _read_cjk_piece(index: SearchIndex, piece: str, reading: Reading) -> None:
         reading.unknown.append(piece)
 
 
+def _fuzzy(index: SearchIndex, span: list[str], reading: Reading) -> bool:
+    key = "".join(span).replace(".", "")
+    if len(key) < 5 or kind_of_word(key) or key in index.terms or stem(key) in index.terms:
+        return False
+    best = process.extractOne(key, index.latin_keys, scorer=fuzz.ratio,
+                              score_cutoff=fuzzy_cutoff(len(key)))
+    if not best:
+        return False
+    entity_id, _kind = index.latin_owner[best[2]]
+    reading.add(Mention(entity_id, best[1] * FUZZY_FACTOR, "fuzzy", " ".join(span)))
+    return True
+
+
 def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
     used = [False] * len(words)
-    # Exact keys, longest run of words first ("daniel zhang" before "zhang").
+    alone = [w.replace(".", "") in index.exact for w in words]  # each word a name by itself
+    # Longest runs of words first ("daniel zhang" before "zhang"); at each length an exact
+    # key wins, then a fuzzy one ("alibaba clud" → Alibaba Cloud, not Alibaba + "clud").
     for size in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
-            if any(used[i:i + size]):
-                continue
             span = words[i:i + size]
-            if size == 1 and span[0] in STOPWORDS_EN:
+            if any(used[i:i + size]) or (size == 1 and span[0] in STOPWORDS_EN):
                 continue
             if _exact(index, "".join(span).replace(".", ""), " ".join(span), reading):
                 used[i:i + size] = [True] * size
-    # Fuzzy, on runs of words that are not filler.
-    for size in range(min(3, len(words)), 0, -1):
+        if size > 3:
+            continue
         for i in range(len(words) - size + 1):
             span = words[i:i + size]
-            if any(used[i:i + size]) or span[0] in STOPWORDS_EN or span[-1] in STOPWORDS_EN:
+            if any(used[i:i + size]) or span[0] in FILLER_EN or span[-1] in FILLER_EN:
                 continue
-            key = "".join(span).replace(".", "")
-            if len(key) < 5 or kind_of_word(key) or key in index.terms or stem(key) in index.terms:
+            if size == 1 and span[0] in STOPWORDS_EN:
                 continue
-            best = process.extractOne(key, index.latin_keys, scorer=fuzz.ratio,
-                                      score_cutoff=fuzzy_cutoff(len(key)))
-            if best:
-                entity_id, _kind = index.latin_owner[best[2]]
-                reading.add(Mention(entity_id, best[1] * FUZZY_FACTOR, "fuzzy", " ".join(span)))
+            if size > 1 and all(alone[i:i + size]):
+                continue  # "taobao tmall" is two names, not a misspelt "Taobao Mall"
+            if _fuzzy(index, span, reading):
                 used[i:i + size] = [True] * size
     for i, word in enumerate(words):
         if used[i] or word in STOPWORDS_EN or word.isdigit():

@@ -11,6 +11,10 @@ company s did ever first last new year years month day date time please info inf
 history reorg reorgs story about timeline events event news up
 """.split())
 
+# Filler words that can also begin or end a name ("Alibaba Cloud", "Ant Group").
+NAME_WORDS = frozenset({"alibaba", "alibabas", "group", "groups", "company", "new"})
+FILLER_EN = STOPWORDS_EN - NAME_WORDS
+
 # Multi-character Chinese filler, longest first when stripped (see `strip_cjk_filler`).
 FILLER_ZH = sorted("""
 什么时候 什么 何时 哪一年 哪年 哪天 几月 多少 怎么 为什么 发生了 发生

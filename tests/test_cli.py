@@ -89,8 +89,10 @@ def test_kb_commands(db: Path, tmp_path: Path) -> None:
     exported = run(["kb", "export"], db).stdout.splitlines()
     assert exported and all(json.loads(line)["id"] for line in exported)
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(exported[0] + "\n" + exported[1].replace('"people": [', '"people": ["ghost", ')
-                   + "\n", encoding="utf-8")
+    haunted = json.loads(exported[1])
+    haunted["people"].append("ghost")
+    bad.write_text(exported[0] + "\n" + json.dumps(haunted, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
     result = run(["kb", "import", str(bad)], db)
     assert result.returncode == 1 and "line 2" in result.stdout and "ghost" in result.stdout
 

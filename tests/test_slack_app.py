@@ -1,0 +1,298 @@
+"""The Slack app over real HTTP: signed requests into the real Bolt app, Slack's Web API
+replaced by a loopback stand-in that records every call."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.db import make_engine, migrate
+from bot.knowledge_base import load_files
+from bot.settings import load_settings
+from bot.slack_app import build_app, http_server
+from handlers.actions import ActionId
+from knowledge.historian import Historian
+from tests.mock_slack import MockSlack
+from tests.slack_signing import (
+    app_home_opened_event,
+    app_mention_event,
+    block_action_body,
+    event_body,
+    signed_headers,
+    slash_command_body,
+)
+
+SECRET = "test-signing-secret"
+
+
+@dataclass
+class Harness:
+    url: str
+    slack: MockSlack
+    engine: Engine
+
+    def post(self, body: str, content_type: str = "application/x-www-form-urlencoded",
+             headers: dict[str, str] | None = None, timestamp: int | None = None,
+             secret: str = SECRET) -> tuple[int, str, float]:
+        """POST as Slack does; returns (status, body, seconds until the response)."""
+        signed = signed_headers(secret, body, timestamp=timestamp, content_type=content_type)
+        request = urllib.request.Request(self.url, data=body.encode(), method="POST",
+                                         headers={**signed, **(headers or {})})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode(), time.perf_counter() - started
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode(), time.perf_counter() - started
+
+    def command(self, text: str, name: str = "cmd", **fields: str) -> tuple[int, str, float]:
+        body = slash_command_body(text=text, response_url=self.slack.response_url(name),
+                                  **fields)
+        return self.post(body)
+
+    def event(self, event: dict, event_id: str, retry: int | None = None) -> int:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} \
+            if retry else None
+        status, _, _ = self.post(event_body(event, event_id=event_id),
+                                 content_type="application/json", headers=headers)
+        return status
+
+
+@pytest.fixture(scope="module")
+def kb_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('slack') / 'app.sqlite3'}")
+    migrate(engine)
+    load_files(engine)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def harness(kb_engine: Engine) -> Iterator[Harness]:
+    with MockSlack() as slack:
+        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+                                  "SLACK_API_URL": slack.base_url})
+        app = build_app(settings, kb_engine, Historian(kb_engine))
+        server = http_server(app, 0, host="127.0.0.1")
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield Harness(f"http://127.0.0.1:{server.server_port}/slack/events", slack,
+                          kb_engine)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calls(harness: Harness) -> None:
+    harness.slack.reset()
+
+
+def _blocks_text(blocks: list[dict] | str) -> str:
+    return json.dumps(blocks if not isinstance(blocks, str) else json.loads(blocks),
+                      ensure_ascii=False)
+
+
+def _responded(harness: Harness, name: str, count: int = 1) -> list[dict]:
+    return [c.body for c in harness.slack.wait_for(f"response:{name}", count)]
+
+
+# --- slash command ---------------------------------------------------------------------------
+
+def test_slash_command_acks_then_answers_only_the_caller(harness: Harness) -> None:
+    status, body, _ = harness.command("逍遙子", name="zy")
+    assert status == 200 and body == ""
+    reply = _responded(harness, "zy")[0]
+    assert reply["response_type"] == "ephemeral"
+    text = _blocks_text(reply["blocks"])
+    assert "張勇" in text, "a Traditional question gets a Traditional answer"
+    action_ids = [e["action_id"] for b in reply["blocks"] if b["type"] == "actions"
+                  for e in b["elements"]]
+    assert ActionId.SHARE.value in action_ids
+    assert ActionId.MORE.value in action_ids, "Zhang Yong has more events than one page"
+
+
+def test_bad_signature_and_stale_timestamp_are_refused(harness: Harness) -> None:
+    body = slash_command_body(text="help", response_url=harness.slack.response_url("x"))
+    assert harness.post(body, secret="wrong-secret")[0] == 401
+    assert harness.post(body, timestamp=int(time.time()) - 3600)[0] == 401
+    assert harness.slack.calls == [], "a refused request does nothing"
+
+
+def test_an_unknown_command_is_not_handled(harness: Harness) -> None:
+    body = slash_command_body(command="/other", text="x",
+                              response_url=harness.slack.response_url("o"))
+    assert harness.post(body)[0] == 404
+
+
+def test_more_button_pages_on_and_share_posts_in_channel(harness: Harness) -> None:
+    harness.command("2013", name="page1")
+    first = _responded(harness, "page1")[0]
+    more = next(e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == ActionId.MORE.value)
+    status, _, _ = harness.post(block_action_body(ActionId.MORE.value, more["value"],
+                                                  response_url=harness.slack.response_url("p2")))
+    assert status == 200
+    second = _responded(harness, "p2")[0]
+    assert second["replace_original"] is True
+    assert _blocks_text(second["blocks"]) != _blocks_text(first["blocks"])
+    share = next(e for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == ActionId.SHARE.value)
+    harness.post(block_action_body(ActionId.SHARE.value, share["value"], user_id="U777",
+                                   response_url=harness.slack.response_url("share")))
+    shared = _responded(harness, "share")[0]
+    assert shared["response_type"] == "in_channel"
+    assert all(b["type"] != "actions" for b in shared["blocks"])
+    assert "<@U777>" in _blocks_text(shared["blocks"])
+
+
+def test_lang_preference_sticks_for_later_answers(harness: Harness) -> None:
+    harness.command("lang zh-hant", name="lang", user_id="ULANG")
+    _responded(harness, "lang")
+    harness.command("Daniel Zhang", name="after", user_id="ULANG")
+    assert "張勇" in _blocks_text(_responded(harness, "after")[0]["blocks"])
+    harness.command("lang en", name="back", user_id="ULANG")
+    _responded(harness, "back")
+
+
+def test_hostile_input_cannot_ping_and_long_input_is_answered_fast(harness: Harness) -> None:
+    harness.command("<!channel> <!here> <@U999> <https://evil.example|x> \u202e&", name="evil")
+    reply = _responded(harness, "evil")[0]
+    dumped = _blocks_text(reply["blocks"]) + reply["text"]
+    for raw in ("<!channel>", "<!here>", "<@U999>", "<https://evil"):
+        assert raw not in dumped
+    assert "link_names" not in reply and reply.get("parse") != "full"
+    status, _, seconds = harness.command("淘宝" * 5000, name="long")
+    assert status == 200 and seconds < 3.0
+    assert _responded(harness, "long")
+
+
+def test_a_failing_listener_shows_a_reference_not_the_exception(harness: Harness,
+                                                                monkeypatch) -> None:
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(Historian, "answer", explode)
+    harness.command("逍遥子", name="boom")
+    reply = _responded(harness, "boom")[0]
+    assert "secret internals" not in json.dumps(reply)
+    assert "reference" in reply["text"]
+
+
+# --- mentions, threads, retries -----------------------------------------------------------------
+
+def test_a_mention_outside_a_thread_opens_one_and_answers_there(harness: Harness) -> None:
+    event = app_mention_event("<@UBOT> 淘宝天猫什么时候融合的?", ts="1700000001.000100")
+    assert harness.event(event, "EvMention1") == 200
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    assert post["thread_ts"] == "1700000001.000100"
+    assert "2022-01-06" in _blocks_text(post["blocks"])
+
+
+def test_more_and_sources_in_a_thread_use_what_was_answered_there(harness: Harness) -> None:
+    thread = "1700000002.000100"
+    harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvThread1")
+    first = harness.slack.wait_for("chat.postMessage")[0].body
+    harness.event(app_mention_event("<@UBOT> 更多", ts="1700000002.000200", thread_ts=thread),
+                  "EvThread2")
+    second = harness.slack.wait_for("chat.postMessage", 2)[1].body
+    assert second["thread_ts"] == thread
+    assert _blocks_text(second["blocks"]) != _blocks_text(first["blocks"])
+    harness.event(app_mention_event("<@UBOT> sources", ts="1700000002.000300",
+                                    thread_ts=thread), "EvThread3")
+    third = harness.slack.wait_for("chat.postMessage", 3)[2].body
+    assert "21世纪经济报道" in _blocks_text(third["blocks"]) or "http" in _blocks_text(
+        third["blocks"])
+
+
+def test_a_retried_event_is_answered_once(harness: Harness) -> None:
+    event = app_mention_event("<@UBOT> 逍遥子", ts="1700000003.000100")
+    assert harness.event(event, "EvRetry1") == 200
+    assert harness.event(event, "EvRetry1", retry=1) == 200
+    assert harness.event(event, "EvRetry1", retry=2) == 200
+    harness.slack.wait_for("chat.postMessage")
+    time.sleep(0.3)  # give a wrongly duplicated answer the chance to show up
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1
+
+
+def test_app_home_shows_today_language_and_help(harness: Harness) -> None:
+    harness.event(app_home_opened_event(user="UHOME"), "EvHome1")
+    view = harness.slack.wait_for("views.publish")[0]
+    assert view.body["user_id"] == "UHOME"
+    published = view.json_field("view")
+    assert published["type"] == "home"
+    text = _blocks_text(published["blocks"])
+    assert "/reorg lang" in text and "/reorg who" in text
+
+
+def test_thread_memory_survives_a_restart(harness: Harness, kb_engine: Engine,
+                                          tmp_path: Path) -> None:
+    thread = "1700000004.000100"
+    harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvRestart1")
+    harness.slack.wait_for("chat.postMessage")
+    with MockSlack() as slack:
+        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test",
+                                  "SLACK_SIGNING_SECRET": SECRET,
+                                  "SLACK_API_URL": slack.base_url})
+        app = build_app(settings, kb_engine, Historian(kb_engine))  # a new process's app
+        server = http_server(app, 0, host="127.0.0.1")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            fresh = Harness(f"http://127.0.0.1:{server.server_port}/slack/events", slack,
+                            kb_engine)
+            fresh.event(app_mention_event("<@UBOT> more", ts="1700000004.000200",
+                                          thread_ts=thread), "EvRestart2")
+            post = slack.wait_for("chat.postMessage")[0].body
+            assert "2013" in _blocks_text(post["blocks"])
+            assert "Nothing to page" not in post["text"]
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def test_oauth_install_round_trip(kb_engine: Engine) -> None:
+    with MockSlack() as slack:
+        settings = load_settings({"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh",
+                                  "SLACK_SIGNING_SECRET": SECRET,
+                                  "SLACK_API_URL": slack.base_url})
+        app = build_app(settings, kb_engine, Historian(kb_engine))
+        server = http_server(app, 0, host="127.0.0.1")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            class NoRedirect(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, *args, **kwargs):
+                    return None
+
+            opener = urllib.request.build_opener(NoRedirect)
+            try:
+                response = opener.open(f"{base}/slack/install", timeout=5)
+                page, cookie = response.read().decode(), response.headers.get("Set-Cookie")
+            except urllib.error.HTTPError as err:  # 302 to slack.com when direct install
+                page, cookie = err.headers.get("Location", ""), err.headers.get("Set-Cookie")
+            state = urllib.parse.parse_qs(urllib.parse.urlparse(
+                page[page.find("https://slack.com"):].split('"')[0]).query)["state"][0]
+            callback = f"{base}/slack/oauth_redirect?code=abc&state={state}"
+            request = urllib.request.Request(callback, headers={"Cookie": cookie.split(";")[0]})
+            try:
+                status = opener.open(request, timeout=5).status
+            except urllib.error.HTTPError as err:
+                status = err.code
+            assert status in (200, 302)
+            assert slack.calls_to("oauth.v2.access"), "the code was exchanged for a token"
+            store = app.installation_store
+            installed = store.find_installation(enterprise_id=None, team_id="T0001")
+            assert installed is not None and installed.bot_token.startswith("xoxb-")
+        finally:
+            server.shutdown()
+            server.server_close()
