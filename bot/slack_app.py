@@ -82,6 +82,7 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # the default of 5 drops connections in a burst (1 s SYN retry)
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -293,6 +293,14 @@ def test_oauth_install_round_trip(kb_engine: Engine) -> None:
             store = app.installation_store
             installed = store.find_installation(enterprise_id=None, team_id="T0001")
             assert installed is not None and installed.bot_token.startswith("xoxb-")
+
+            # Uninstalling the app removes what the install stored.
+            harness = Harness(f"{base}/slack/events", slack, kb_engine)
+            assert harness.event({"type": "app_uninstalled"}, "EvUninstall1") == 200
+            deadline = time.monotonic() + 5
+            while store.find_installation(enterprise_id=None, team_id="T0001") is not None:
+                assert time.monotonic() < deadline, "the installation should be deleted"
+                time.sleep(0.05)
         finally:
             server.shutdown()
             server.server_close()
