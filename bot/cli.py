@@ -90,9 +90,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
-    if args.digest_command != "show":
-        print("usage: python -m bot digest show [--date YYYY-MM-DD]", file=sys.stderr)
-        return 2
+    if args.digest_command == "deliver":
+        return _deliver(args, settings)
     try:
         day = dt.date.fromisoformat(args.date) if args.date else _today(settings)
     except ValueError:
@@ -101,6 +100,31 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     historian = open_historian(settings.database_url)
     _print_answer(historian.digest(day, args.lang or "en"), args.json)
     return 0
+
+
+def _deliver(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.delivery import Deliverer  # Slack libraries only when delivering
+    from bot.slack_app import client_for_team
+
+    if not (settings.slack_bot_token or settings.slack_client_id):
+        print("cannot deliver digests; missing: SLACK_BOT_TOKEN (one workspace) or "
+              "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs)", file=sys.stderr)
+        return 2
+    try:
+        now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.UTC)
+    except ValueError:
+        print(f"--now must be ISO-8601, e.g. 2026-01-06T09:00:00+08:00, not {args.now!r}",
+              file=sys.stderr)
+        return 2
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo(settings.default_tz))
+    engine = open_engine(settings.database_url)
+    ensure_loaded(engine)
+    deliverer = Deliverer(engine, Historian(engine), client_for_team(settings, engine))
+    outcomes = deliverer.deliver_due(now)
+    print("delivered: " + (", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
+                           or "nothing due"))
+    return 1 if outcomes.get("failed") else 0
 
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
@@ -175,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--date")
     show.add_argument("--json", action="store_true")
     show.add_argument("--lang", choices=LANG_CHOICES)
+    deliver = digest_sub.add_parser("deliver", help="post every digest due now, once")
+    deliver.add_argument("--now", help="ISO-8601 moment (default: now); naive means "
+                                       "REORG_DEFAULT_TZ")
     kb = sub.add_parser("kb", help="the knowledge files and the database")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     for name in ("check", "load"):

@@ -9,25 +9,37 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
+from bot.delivery import ClientFor, Deliverer, DeliveryLedger
 from bot.settings import Settings
 from bot.slack_state import EventReceipts, UserPrefs
+from bot.subscriptions import Subscriptions
 from handlers.slack import Services, register
 from knowledge.historian import Historian
 
-BOT_SCOPES = ["commands", "app_mentions:read", "chat:write"]
+# conversations.history (channels:history, groups:history) lets a recovering deliverer look
+# for a digest an interrupted run may have posted, before it posts again.
+BOT_SCOPES = ["commands", "app_mentions:read", "chat:write", "channels:history",
+              "groups:history"]
 EVENTS_PATH = "/slack/events"
 # Listeners ack first and then work; a pool this size keeps a burst of slow answers from
 # starving the acks of the requests behind them.
 LISTENER_THREADS = 32
 OAUTH_STATE_SECONDS = 600
+DIGEST_JOB_ID = "digest-delivery"
 
 
 class MissingCredentials(Exception):
@@ -52,8 +64,7 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
     missing = missing_credentials(settings)
     if missing:
         raise MissingCredentials("; ".join(missing))
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url or
-                       WebClient.BASE_URL)
+    client = web_client(settings, settings.slack_bot_token)
     common = {
         "signing_secret": settings.slack_signing_secret or "",
         "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS),
@@ -67,17 +78,53 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
             installation_store=SQLAlchemyInstallationStore(settings.slack_client_id, engine),
             state_store=SQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, engine),
         )
-        app = App(oauth_settings=oauth, client=WebClient(base_url=client.base_url), **common)
+        app = App(oauth_settings=oauth, client=web_client(settings, None), **common)
         app.enable_token_revocation_listeners()
     else:
         app = App(client=client,
                   token_verification_enabled=False, **common)
     tz = ZoneInfo(settings.default_tz)
     services = Services(historian=historian, engine=engine, prefs=UserPrefs(engine),
-                        receipts=EventReceipts(engine),
+                        receipts=EventReceipts(engine), subscriptions=Subscriptions(engine),
+                        ledger=DeliveryLedger(engine, "slack"), default_tz=settings.default_tz,
                         today=lambda: dt.datetime.now(tz).date())
     register(app, services)
     return app
+
+
+def web_client(settings: Settings, token: str | None) -> WebClient:
+    """A Web API client that waits out 429s (Retry-After) and retries 5xx and network errors."""
+    client = WebClient(token=token, base_url=settings.slack_api_url or WebClient.BASE_URL)
+    client.retry_handlers.extend([
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ])
+    return client
+
+
+def client_for_team(settings: Settings, engine: Engine) -> ClientFor:
+    """The bot's client for a workspace: the one token, or the token its install stored."""
+    if not settings.slack_client_id:
+        shared = web_client(settings, settings.slack_bot_token)
+        return lambda _team: shared
+    store = SQLAlchemyInstallationStore(settings.slack_client_id, engine)
+
+    def lookup(team_id: str) -> WebClient | None:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        return web_client(settings, bot.bot_token) if bot and bot.bot_token else None
+
+    return lookup
+
+
+def start_scheduler(deliverer: Deliverer) -> BackgroundScheduler:
+    """One job, fixed id, every minute. Each replica runs its own scheduler: exactly-once
+    comes from the delivery ledger in the database, never from the scheduler."""
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    scheduler.add_job(lambda: deliverer.deliver_due(dt.datetime.now(dt.UTC)),
+                      IntervalTrigger(seconds=60), id=DIGEST_JOB_ID, replace_existing=True,
+                      coalesce=True, max_instances=1, misfire_grace_time=120)
+    scheduler.start()
+    return scheduler
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -98,6 +145,7 @@ def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
 
 def serve(settings: Settings, engine: Engine, historian: Historian) -> None:
     app = build_app(settings, engine, historian)
+    start_scheduler(Deliverer(engine, historian, client_for_team(settings, engine)))
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

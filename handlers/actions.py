@@ -9,6 +9,9 @@ from enum import StrEnum
 class ActionId(StrEnum):
     MORE = "reorg_more"
     SHARE = "reorg_share"
+    PAUSE = "reorg_digest_pause"
+    RESUME = "reorg_digest_resume"
+    PREVIEW = "reorg_digest_preview"
 
 
 def encode_query(query: str, lang: str, page: int) -> str:

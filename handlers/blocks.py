@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from handlers.actions import ActionId, encode_query
 from handlers.messages import say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from handlers.text import render_text
 from knowledge.answer import Answer
 
 SECTION_LIMIT = 3000
@@ -100,11 +101,51 @@ def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
     return [*kept, note.to_dict()][:MAX_BLOCKS]
 
 
-def home_view(today: Answer, lang_label: str) -> dict:
-    """The App Home tab: today's events, the user's language, and how to use the app."""
+def answer_message(answer: Answer, *, buttons: bool = False) -> dict:
+    """chat.postMessage / respond arguments; the fallback text is escaped like the blocks."""
+    return {"blocks": render_blocks(answer, buttons=buttons),
+            "text": escape(render_text(answer))[:3000]}
+
+
+def digest_message(answer: Answer) -> dict:
+    """The daily digest: this day's events, and an invitation to ask in its thread."""
+    message = answer_message(answer)
+    invite = ContextBlock(elements=[MarkdownTextObject(text=escape(
+        say("digest_invite", answer.lang)))]).to_dict()
+    message["blocks"] = [*message["blocks"][: MAX_BLOCKS - 1], invite]
+    return message
+
+
+def subscription_blocks(subscriptions: list, lang: str, *, buttons: bool) -> list[dict]:
+    """The workspace's subscriptions; with `buttons`, pause/resume and preview for each."""
+    blocks: list[Block] = [_section(f"*{escape(say('subscriptions_title', lang))}*")]
+    if not subscriptions:
+        blocks.append(_section(escape(say("no_subscriptions", lang))))
+    for sub in subscriptions[: (MAX_BLOCKS - 2) // 2]:
+        state = (say("state_active", lang) if sub.state == "active"
+                 else say("state_paused", lang, reason=sub.paused_reason or "—"))
+        line = say("subscription_line", lang, channel=f"<#{sub.channel_id}>",
+                   time=sub.local_time, tz=sub.tz, lang=sub.lang,
+                   last=sub.last_delivery or say("never", lang), state=state)
+        blocks.append(_section(line))
+        if buttons:
+            toggle = ((ActionId.PAUSE, "button_pause") if sub.state == "active"
+                      else (ActionId.RESUME, "button_resume"))
+            blocks.append(ActionsBlock(elements=[
+                ButtonElement(text=say(toggle[1], lang), action_id=toggle[0].value,
+                              value=str(sub.id)),
+                ButtonElement(text=say("button_preview", lang),
+                              action_id=ActionId.PREVIEW.value, value=str(sub.id)),
+            ]))
+    return [b.to_dict() for b in blocks]
+
+
+def home_view(today: Answer, lang_label: str, subscriptions: list) -> dict:
+    """The App Home tab: today's events, subscriptions, the user's language, and usage."""
     lang = today.lang
-    blocks = render_blocks(today)[: MAX_BLOCKS - 4]
-    blocks.append(DividerBlock().to_dict())
-    blocks.append(_section(escape(say("home_lang", lang, lang=lang_label))).to_dict())
-    blocks.append(_section(escape(say("help", lang))).to_dict())
-    return {"type": "home", "blocks": blocks}
+    tail = [DividerBlock().to_dict(), *subscription_blocks(subscriptions, lang, buttons=True),
+            DividerBlock().to_dict(),
+            _section(escape(say("home_lang", lang, lang=lang_label))).to_dict(),
+            _section(escape(say("help", lang))).to_dict()][: MAX_BLOCKS // 2]
+    blocks = render_blocks(today)[: MAX_BLOCKS - len(tail)]
+    return {"type": "home", "blocks": blocks + tail}

@@ -40,6 +40,33 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "digests_soon": ("Daily digests are not available in this version yet.",
                      "此版本暂不支持每日摘要。"),
     "lang_auto": ("the language of each question", "跟随每个问题的文字"),
+    "years_ago": ("{n} years ago", "{n} 年前"),
+    "digest_invite": ("Questions about these? Mention @reorg in this thread.",
+                      "想了解更多？在本消息的话题里 @reorg 提问。"),
+    "digest_paused": ("The daily digest for {channel} is paused: Slack answered `{reason}`. "
+                      "Once the bot can post there again, resume it with `/reorg subscribe` "
+                      "in that channel or from the app's Home tab.",
+                      "{channel} 的每日摘要已暂停：Slack 返回 `{reason}`。"
+                      "机器人能再次在该频道发言后，"
+                      "请在该频道用 `/reorg subscribe` 或在应用主页恢复。"),
+    "subscribed": ("Subscribed: the digest comes to this channel every day at {time} ({tz}), "
+                   "in {lang}.", "已订阅：每天 {time}（{tz}）向本频道发送{lang}摘要。"),
+    "unsubscribed": ("Unsubscribed: no more digests in this channel.",
+                     "已退订：本频道不再接收每日摘要。"),
+    "not_subscribed": ("This channel has no digest subscription.", "本频道没有订阅每日摘要。"),
+    "subscription_error": ("{error} Example: `/reorg subscribe 09:00 Asia/Shanghai zh-hans`.",
+                           "{error} 例如：`/reorg subscribe 09:00 Asia/Shanghai zh-hans`。"),
+    "subscriptions_title": ("Digest subscriptions in this workspace", "本工作区的每日摘要订阅"),
+    "no_subscriptions": ("No channel in this workspace subscribes yet: try `/reorg subscribe`.",
+                         "本工作区还没有频道订阅：试试 `/reorg subscribe`。"),
+    "subscription_line": ("{channel} · {time} {tz} · {lang} · last delivered {last} · {state}",
+                          "{channel} · {time} {tz} · {lang} · 上次发送 {last} · {state}"),
+    "state_active": ("active", "运行中"),
+    "state_paused": ("paused ({reason})", "已暂停（{reason}）"),
+    "never": ("never", "从未"),
+    "button_pause": ("Pause", "暂停"),
+    "button_resume": ("Resume", "恢复"),
+    "button_preview": ("Preview", "预览"),
     "no_more": ("That was everything.", "已经是全部内容了。"),
     "results": ("{shown} of {total}", "第 {shown} 条，共 {total} 条"),
     "more_hint": ("Type `more` for the next {n}.", "输入 `更多` 查看后面 {n} 条。"),

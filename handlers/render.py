@@ -93,6 +93,11 @@ def _subject(answer: Answer) -> str | None:
 def event_lines(answer: Answer, event: dict) -> EventLines:
     lang = answer.lang
     date = event["date"]
+    this_year = answer.note_args.get("year")
+    if this_year and answer.intent == "on_this_day":
+        years = int(this_year) - int(date[:4])
+        if years > 0:
+            date += " · " + say("years_ago", lang, n=years)
     if event.get("effective") and event["effective"] != event["date"]:
         date += f" ({say('effective', lang, date=event['effective'])})"
     names = [answer.name(i) for i in event["people"] + event["units"]]

@@ -19,11 +19,19 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.conversation import Conversation
+from bot.delivery import DeliveryLedger
 from bot.slack_state import EventReceipts, ThreadMemory, UserPrefs
+from bot.subscriptions import SubscriptionError, Subscriptions, parse_request
 from handlers.actions import ActionId, decode_query
-from handlers.blocks import escape, home_view, render_blocks, shared_by
+from handlers.blocks import (
+    answer_message,
+    digest_message,
+    escape,
+    home_view,
+    shared_by,
+    subscription_blocks,
+)
 from handlers.messages import LANG_NAMES, say
-from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.historian import Historian, language_of
 from knowledge.intent import parse_intent
@@ -47,13 +55,10 @@ class Services:
     engine: Engine
     prefs: UserPrefs
     receipts: EventReceipts
+    subscriptions: Subscriptions
+    ledger: DeliveryLedger
+    default_tz: str
     today: Callable[[], dt.date]
-
-
-def message(answer: Answer, *, buttons: bool) -> dict:
-    """chat.postMessage / respond arguments for an answer; the fallback text is escaped too."""
-    return {"blocks": render_blocks(answer, buttons=buttons),
-            "text": escape(render_text(answer))[:3000]}
 
 
 def register(app: App, services: Services) -> None:
@@ -71,14 +76,16 @@ def register(app: App, services: Services) -> None:
         ack()
         team, user = command.get("team_id", ""), command.get("user_id", "")
         text = clean_input(command.get("text", ""))
-        if parse_intent(text).kind in DIGEST_INTENTS:
-            respond(text=say("digests_soon", services.prefs.lang(team, user) or "en"),
-                    response_type="ephemeral")
+        intent = parse_intent(text)
+        if intent.kind in DIGEST_INTENTS:
+            lang = services.prefs.lang(team, user) or language_of(text)
+            respond(response_type="ephemeral", **digest_command(
+                intent.kind, intent.text, team, command.get("channel_id", ""), user, lang))
             return
         chat = conversation(team, command.get("channel_id", ""), f"slash:{user}", user)
         answer = chat.ask(text, today=services.today())
         remember_lang(answer, team, user)
-        respond(response_type="ephemeral", **message(answer, buttons=True))
+        respond(response_type="ephemeral", **answer_message(answer, buttons=True))
 
     def on_mention(body: dict, event: dict, client: WebClient) -> None:
         if not services.receipts.first_time(body.get("event_id", ""), body.get("team_id")):
@@ -86,12 +93,14 @@ def register(app: App, services: Services) -> None:
         team, user, channel = body.get("team_id", ""), event.get("user", ""), event["channel"]
         thread = event.get("thread_ts") or event["ts"]
         text = clean_mention(event.get("text", ""))
-        if parse_intent(text).kind in DIGEST_INTENTS:
-            answer_args = {"text": say("digests_soon", language_of(text))}
+        intent = parse_intent(text)
+        if intent.kind in DIGEST_INTENTS:
+            lang = services.prefs.lang(team, user) or language_of(text)
+            answer_args = digest_command(intent.kind, intent.text, team, channel, user, lang)
         else:
             answer = conversation(team, channel, thread, user).ask(text, today=services.today())
             remember_lang(answer, team, user)
-            answer_args = message(answer, buttons=False)
+            answer_args = answer_message(answer, buttons=False)
         client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
                                 unfurl_media=False, **answer_args)
 
@@ -99,9 +108,51 @@ def register(app: App, services: Services) -> None:
         if event.get("tab", "home") != "home":
             return
         lang = services.prefs.lang(body.get("team_id", ""), event["user"])
+        publish_home(client, body.get("team_id", ""), event["user"], lang)
+
+    def publish_home(client: WebClient, team: str, user: str, lang: str | None) -> None:
         today = services.historian.digest(services.today(), lang or "en")
         label = LANG_NAMES[lang] if lang else say("lang_auto", "en")
-        client.views_publish(user_id=event["user"], view=home_view(today, label))
+        view = home_view(today, label, services.subscriptions.for_team(team))
+        client.views_publish(user_id=user, view=view)
+
+    def digest_command(kind: str, text: str, team: str, channel: str, user: str,
+                       lang: str) -> dict:
+        """subscribe / unsubscribe / subscriptions, answered as message arguments."""
+        if kind == "subscriptions":
+            found = services.subscriptions.for_team(team)
+            blocks = subscription_blocks(found, lang, buttons=False)
+            return {"blocks": blocks, "text": say("subscriptions_title", lang)}
+        if kind == "unsubscribe":
+            done = services.subscriptions.unsubscribe(team, channel)
+            return {"text": say("unsubscribed" if done else "not_subscribed", lang)}
+        try:
+            request = parse_request(text, services.default_tz, lang)
+        except SubscriptionError as err:
+            return {"text": escape(say("subscription_error", lang, error=str(err)))}
+        sub = services.subscriptions.subscribe(team, channel, user, request)
+        services.ledger.forget_failures(sub.id)
+        return {"text": say("subscribed", lang, time=sub.local_time, tz=sub.tz,
+                            lang=LANG_NAMES[sub.lang])}
+
+    def on_subscription_button(ack: Ack, action: dict, body: dict, client: WebClient) -> None:
+        ack()
+        team, user = body.get("team", {}).get("id", ""), body.get("user", {}).get("id", "")
+        sub = services.subscriptions.by_id(int(action.get("value", "0") or 0))
+        if sub is None or sub.team_id != team:
+            return
+        if action["action_id"] == ActionId.PREVIEW.value:
+            digest = digest_message(services.historian.digest(services.today(), sub.lang))
+            client.views_open(trigger_id=body["trigger_id"], view={
+                "type": "modal", "title": {"type": "plain_text", "text": "Digest preview"},
+                "blocks": digest["blocks"][:100]})
+            return
+        if action["action_id"] == ActionId.PAUSE.value:
+            services.subscriptions.set_state(sub.id, "paused", f"paused by <@{user}>")
+        else:
+            services.ledger.forget_failures(sub.id)
+            services.subscriptions.set_state(sub.id, "active")
+        publish_home(client, team, user, services.prefs.lang(team, user))
 
     def on_more(ack: Ack, action: dict, respond: Respond) -> None:
         ack()
@@ -111,7 +162,7 @@ def register(app: App, services: Services) -> None:
         text, lang, page = query
         answer = services.historian.answer(text, lang=lang, page=page + 1,
                                            today=services.today())
-        respond(replace_original=True, **message(answer, buttons=True))
+        respond(replace_original=True, **answer_message(answer, buttons=True))
 
     def on_share(ack: Ack, action: dict, body: dict, respond: Respond) -> None:
         ack()
@@ -121,7 +172,7 @@ def register(app: App, services: Services) -> None:
             return
         text, lang, page = query
         answer = services.historian.answer(text, lang=lang, page=page, today=services.today())
-        shared = message(answer, buttons=False)
+        shared = answer_message(answer, buttons=False)
         respond(response_type="in_channel", replace_original=False, text=shared["text"],
                 blocks=shared_by(shared["blocks"], user, lang))
 
@@ -138,7 +189,10 @@ def register(app: App, services: Services) -> None:
     routes = {
         app.command: {"/reorg": on_command},
         app.event: {"app_mention": on_mention, "app_home_opened": on_home},
-        app.action: {ActionId.MORE.value: on_more, ActionId.SHARE.value: on_share},
+        app.action: {ActionId.MORE.value: on_more, ActionId.SHARE.value: on_share,
+                     ActionId.PAUSE.value: on_subscription_button,
+                     ActionId.RESUME.value: on_subscription_button,
+                     ActionId.PREVIEW.value: on_subscription_button},
     }
     assert tuple(routes[app.command]) == COMMANDS and tuple(routes[app.event]) == EVENTS
     assert tuple(routes[app.action]) == ACTIONS

@@ -157,6 +157,7 @@ class Historian:
         answer = Answer(intent="on_this_day", query=day.isoformat(), lang=lang, page_size=limit)
         self._on_this_day(Intent("on_this_day", "", DateQuery(None, day.month, day.day)), answer,
                           day)
+        answer.note_args["year"] = str(day.year)  # for "N years ago"
         return answer
 
     def events_near_day(self, month: int, day: int) -> tuple[list[int], int]:

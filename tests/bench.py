@@ -164,6 +164,70 @@ def ack_latency(db: Path, commands: int = 200) -> None:
         server.server_close()
 
 
+def digest_fanout(subscriptions: int = 10_000) -> None:
+    """10,000 due digests, a stand-in answering in 20 ms in its own process, PostgreSQL, and
+    one or two `python -m bot digest deliver` processes at once (replicas)."""
+    import urllib.request
+    import uuid
+    from collections import Counter
+
+    from sqlalchemy import create_engine, insert, text
+
+    from bot.db import migrate
+    from bot.digest_models import SubscriptionRow
+
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    stand_in = subprocess.Popen([sys.executable, "-m", "tests.mock_slack", "0.02"], cwd=PROJECT,
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = stand_in.stdout.readline().strip()
+        for deliverers in (1, 2):
+            schema = f"bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(url)
+            with admin.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            schema_url = f"{url}?options=-csearch_path%3D{schema}"
+            engine = create_engine(schema_url)
+            try:
+                migrate(engine)
+                with engine.begin() as conn:
+                    conn.execute(insert(SubscriptionRow), [
+                        {"team_id": "T0001", "channel_id": f"C{d}{i:05d}", "local_time": "09:00",
+                         "tz": "Asia/Shanghai", "lang": "en", "subscribed_by": "U1",
+                         "state": "active"} for i in range(subscriptions)
+                        for d in [deliverers]])
+                env = {**{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+                       "DATABASE_URL": schema_url, "SLACK_BOT_TOKEN": "xoxb-bench",
+                       "SLACK_API_URL": base_url}
+                subprocess.run([sys.executable, "-m", "bot", "kb", "load"], cwd=PROJECT,
+                               env=env, check=True, capture_output=True)
+                command = [sys.executable, "-m", "bot", "digest", "deliver", "--now",
+                           "2026-01-06T10:00:00+08:00"]
+                started = time.perf_counter()
+                runs = [subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE,
+                                         text=True) for _ in range(deliverers)]
+                outputs = [run.communicate()[0].strip() for run in runs]
+                seconds = time.perf_counter() - started
+                request = urllib.request.Request(base_url + "mock.stats", data=b"",
+                                                 method="POST")
+                with urllib.request.urlopen(request) as response:
+                    posted = json.loads(response.read())["posted"]
+                channels = Counter(c for c in posted if c.startswith(f"C{deliverers}"))
+                duplicates = sum(n - 1 for n in channels.values())
+                misses = subscriptions - len(channels)
+                print(f"digest fan-out, {subscriptions} due, {deliverers} deliverer process(es) "
+                      f"on PostgreSQL, stand-in 20 ms: {seconds:.1f} s, "
+                      f"{subscriptions / seconds:.0f} deliveries/s, duplicates {duplicates}, "
+                      f"misses {misses} ({' | '.join(outputs)})")
+            finally:
+                engine.dispose()
+                with admin.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                admin.dispose()
+    finally:
+        stand_in.terminate()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "real.sqlite3"
@@ -188,6 +252,7 @@ def main() -> None:
               f"{result['p99_ms']} ms; index build {result['index_build_s']} s; peak memory "
               f"{result['peak_mb']} MB")
         print(f"start-up at 50,000 events (median of 3): {_startup(big, 3):.2f} s")
+    digest_fanout()
 
 
 if __name__ == "__main__":

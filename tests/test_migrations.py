@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from bot import slack_models  # noqa: F401  (its tables are part of the schema)
+from bot import digest_models, slack_models  # noqa: F401  (their tables are in the schema)
 from bot.db import migrate
 from bot.models import Base
 

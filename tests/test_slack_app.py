@@ -20,6 +20,7 @@ from bot.db import make_engine, migrate
 from bot.knowledge_base import load_files
 from bot.settings import load_settings
 from bot.slack_app import build_app, http_server
+from bot.subscriptions import Subscriptions
 from handlers.actions import ActionId
 from knowledge.historian import Historian
 from tests.mock_slack import MockSlack
@@ -304,3 +305,51 @@ def test_oauth_install_round_trip(kb_engine: Engine) -> None:
         finally:
             server.shutdown()
             server.server_close()
+
+
+# --- digest subscriptions in Slack ------------------------------------------------------------
+
+def test_subscribe_list_and_unsubscribe_in_a_channel(harness: Harness) -> None:
+    harness.command("subscribe 08:30 Europe/London zh-hant", name="sub", channel_id="CSUB")
+    reply = _responded(harness, "sub")[0]
+    assert reply["response_type"] == "ephemeral" and "08:30" in reply["text"]
+    sub = Subscriptions(harness.engine).get("T0001", "CSUB")
+    assert (sub.local_time, sub.tz, sub.lang, sub.subscribed_by) == (
+        "08:30", "Europe/London", "zh-hant", "U123")
+    harness.command("subscribe", name="again", channel_id="CSUB")
+    _responded(harness, "again")
+    again = Subscriptions(harness.engine).get("T0001", "CSUB")
+    assert again.id == sub.id and again.local_time == "09:00", "one per channel, updated"
+    harness.command("subscriptions", name="list")
+    assert "CSUB" in _blocks_text(_responded(harness, "list")[0]["blocks"])
+    harness.command("unsubscribe", name="unsub", channel_id="CSUB")
+    assert "Unsubscribed" in _responded(harness, "unsub")[0]["text"]
+    assert Subscriptions(harness.engine).get("T0001", "CSUB") is None
+
+
+def test_a_bad_time_zone_is_refused_with_an_example(harness: Harness) -> None:
+    harness.command("subscribe 09:00 Mars/Olympus", name="badtz", channel_id="CBAD")
+    reply = _responded(harness, "badtz")[0]
+    assert "Mars/Olympus" in reply["text"] and "/reorg subscribe 09:00 Asia/Shanghai" in \
+        reply["text"]
+    assert Subscriptions(harness.engine).get("T0001", "CBAD") is None
+
+
+def test_home_lists_subscriptions_with_pause_resume_and_preview(harness: Harness) -> None:
+    harness.command("subscribe", name="s", channel_id="CHOME")
+    _responded(harness, "s")
+    sub = Subscriptions(harness.engine).get("T0001", "CHOME")
+    harness.event(app_home_opened_event(user="UHOME2"), "EvHomeSubs")
+    blocks = harness.slack.wait_for("views.publish")[0].json_field("view")["blocks"]
+    buttons = {e["action_id"]: e["value"] for b in blocks if b["type"] == "actions"
+               for e in b["elements"]}
+    assert buttons.get(ActionId.PAUSE.value) == str(sub.id)
+    harness.post(block_action_body(ActionId.PAUSE.value, str(sub.id), user_id="UHOME2"))
+    harness.slack.wait_for("views.publish", 2)
+    assert Subscriptions(harness.engine).by_id(sub.id).state == "paused"
+    harness.post(block_action_body(ActionId.RESUME.value, str(sub.id), user_id="UHOME2"))
+    harness.slack.wait_for("views.publish", 3)
+    assert Subscriptions(harness.engine).by_id(sub.id).state == "active"
+    harness.post(block_action_body(ActionId.PREVIEW.value, str(sub.id), user_id="UHOME2"))
+    modal = harness.slack.wait_for("views.open")[0].json_field("view")
+    assert modal["type"] == "modal" and modal["blocks"]

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from bot import slack_models  # noqa: F401  (registers the Slack tables on Base.metadata)
+from bot import digest_models, slack_models  # noqa: F401  (their tables join Base.metadata)
 from bot.models import Base
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,152 @@
+"""Digest subscriptions: reading `/reorg subscribe [HH:MM] [zone] [lang]` and keeping them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.digest_models import DeliveryRow, SubscriptionRow
+from bot.slack_models import utcnow
+from knowledge.intent import LANGS
+
+DEFAULT_TIME = "09:00"
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+
+
+class SubscriptionError(ValueError):
+    """Input that cannot become a subscription; the message shows the right form."""
+
+
+@dataclass(frozen=True)
+class Request:
+    local_time: str
+    tz: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    team_id: str
+    channel_id: str
+    local_time: str
+    tz: str
+    lang: str
+    subscribed_by: str
+    state: str
+    paused_reason: str | None
+    last_delivery: str | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def due_at(self, local_date: dt.date) -> dt.datetime:
+        """When the digest for `local_date` falls due (a time skipped by DST falls after it)."""
+        hour, minute = map(int, self.local_time.split(":"))
+        naive = dt.datetime.combine(local_date, dt.time(hour, minute))
+        return naive.replace(tzinfo=self.zone)
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"
+
+
+def parse_request(text: str, default_tz: str, default_lang: str) -> Request:
+    """`09:00 Asia/Shanghai zh-hans` in any order, each part optional."""
+    local_time, tz, lang = DEFAULT_TIME, default_tz, default_lang
+    for word in text.split():
+        match = _TIME.match(word)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour > 23 or minute > 59:
+                raise SubscriptionError(f"“{word}” is not a time of day; write it like 09:00.")
+            local_time = f"{hour:02d}:{minute:02d}"
+        elif word.casefold() in LANGS:
+            lang = LANGS[word.casefold()]
+        elif _valid_zone(word):
+            tz = word
+        elif re.match(r"^\d", word):
+            raise SubscriptionError(f"“{word}” is not a time of day; write it like 09:00.")
+        else:
+            raise SubscriptionError(f"“{word}” is not a time zone I know; use an IANA name "
+                                    "such as Asia/Shanghai or Europe/London.")
+    return Request(local_time, tz, lang)
+
+
+class Subscriptions:
+    """The subscriptions table; every write is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def subscribe(self, team_id: str, channel_id: str, user_id: str, request: Request
+                  ) -> Subscription:
+        values = {"local_time": request.local_time, "tz": request.tz, "lang": request.lang,
+                  "subscribed_by": user_id, "state": "active", "paused_reason": None,
+                  "updated_at": utcnow()}
+        where = (SubscriptionRow.team_id == team_id, SubscriptionRow.channel_id == channel_id)
+        with self.engine.begin() as conn:
+            if conn.execute(update(SubscriptionRow).where(*where).values(values)).rowcount == 0:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(SubscriptionRow).values(
+                            team_id=team_id, channel_id=channel_id, created_at=utcnow(),
+                            **values))
+                except IntegrityError:  # subscribed at the same moment elsewhere: update it
+                    conn.execute(update(SubscriptionRow).where(*where).values(values))
+        found = self.get(team_id, channel_id)
+        assert found is not None
+        return found
+
+    def unsubscribe(self, team_id: str, channel_id: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(SubscriptionRow).where(
+                SubscriptionRow.team_id == team_id,
+                SubscriptionRow.channel_id == channel_id)).rowcount > 0
+
+    def set_state(self, subscription_id: int, state: str, reason: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(SubscriptionRow).where(SubscriptionRow.id == subscription_id)
+                         .values(state=state, paused_reason=reason, updated_at=utcnow()))
+
+    def get(self, team_id: str, channel_id: str) -> Subscription | None:
+        found = self._select(SubscriptionRow.team_id == team_id,
+                             SubscriptionRow.channel_id == channel_id)
+        return found[0] if found else None
+
+    def by_id(self, subscription_id: int) -> Subscription | None:
+        found = self._select(SubscriptionRow.id == subscription_id)
+        return found[0] if found else None
+
+    def for_team(self, team_id: str) -> list[Subscription]:
+        return self._select(SubscriptionRow.team_id == team_id)
+
+    def active(self) -> list[Subscription]:
+        return self._select(SubscriptionRow.state == "active")
+
+    def _select(self, *where) -> list[Subscription]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(SubscriptionRow).where(*where)
+                                .order_by(SubscriptionRow.id)).mappings().all()
+            last: dict[int, str] = {}
+            if rows:
+                ids = [r["id"] for r in rows]
+                for sub_id, day in conn.execute(
+                        select(DeliveryRow.subscription_id, DeliveryRow.local_date)
+                        .where(DeliveryRow.subscription_id.in_(ids),
+                               DeliveryRow.state == "posted")
+                        .order_by(DeliveryRow.local_date)):
+                    last[sub_id] = day.isoformat()
+        return [Subscription(r["id"], r["team_id"], r["channel_id"], r["local_time"], r["tz"],
+                             r["lang"], r["subscribed_by"], r["state"], r["paused_reason"],
+                             last.get(r["id"])) for r in rows]
