@@ -10,14 +10,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.db import make_engine, migrate
-from bot.knowledge_base import load_files
 from bot.settings import load_settings
 from bot.slack_app import build_app, http_server
 from bot.subscriptions import Subscriptions
@@ -69,29 +68,26 @@ class Harness:
         return status
 
 
-@pytest.fixture(scope="module")
-def kb_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('slack') / 'app.sqlite3'}")
-    migrate(engine)
-    load_files(engine)
-    return engine
-
-
-@pytest.fixture(scope="module")
-def harness(kb_engine: Engine) -> Iterator[Harness]:
+@contextmanager
+def serving(engine: Engine, **env: str) -> Iterator[tuple[str, MockSlack, App]]:
+    """The real app on a loopback HTTP server, talking to its own Web API stand-in."""
     with MockSlack() as slack:
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_API_URL": slack.base_url})
-        app = build_app(settings, kb_engine, Historian(kb_engine))
+        settings = load_settings({"SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.base_url,
+                                  **env})
+        app = build_app(settings, engine, Historian(engine))
         server = http_server(app, 0, host="127.0.0.1")
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            yield Harness(f"http://127.0.0.1:{server.server_port}/slack/events", slack,
-                          kb_engine)
+            yield f"http://127.0.0.1:{server.server_port}", slack, app
         finally:
             server.shutdown()
             server.server_close()
+
+
+@pytest.fixture(scope="module")
+def harness(real_engine: Engine) -> Iterator[Harness]:
+    with serving(real_engine, SLACK_BOT_TOKEN="xoxb-test") as (base, slack, _app):
+        yield Harness(f"{base}/slack/events", slack, real_engine)
 
 
 @pytest.fixture(autouse=True)
@@ -236,75 +232,54 @@ def test_app_home_shows_today_language_and_help(harness: Harness) -> None:
     assert "/reorg lang" in text and "/reorg who" in text
 
 
-def test_thread_memory_survives_a_restart(harness: Harness, kb_engine: Engine,
-                                          tmp_path: Path) -> None:
+def test_thread_memory_survives_a_restart(harness: Harness, real_engine: Engine) -> None:
     thread = "1700000004.000100"
     harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvRestart1")
     harness.slack.wait_for("chat.postMessage")
-    with MockSlack() as slack:
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test",
-                                  "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_API_URL": slack.base_url})
-        app = build_app(settings, kb_engine, Historian(kb_engine))  # a new process's app
-        server = http_server(app, 0, host="127.0.0.1")
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A new app (as after a restart, or on another replica) on the same database.
+    with serving(real_engine, SLACK_BOT_TOKEN="xoxb-test") as (base, slack, _app):
+        fresh = Harness(f"{base}/slack/events", slack, real_engine)
+        fresh.event(app_mention_event("<@UBOT> more", ts="1700000004.000200",
+                                      thread_ts=thread), "EvRestart2")
+        post = slack.wait_for("chat.postMessage")[0].body
+        assert "2013" in _blocks_text(post["blocks"])
+        assert "Nothing to page" not in post["text"]
+
+
+def test_oauth_install_round_trip(real_engine: Engine) -> None:
+    with serving(real_engine, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh") as (
+            base, slack, app):
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
         try:
-            fresh = Harness(f"http://127.0.0.1:{server.server_port}/slack/events", slack,
-                            kb_engine)
-            fresh.event(app_mention_event("<@UBOT> more", ts="1700000004.000200",
-                                          thread_ts=thread), "EvRestart2")
-            post = slack.wait_for("chat.postMessage")[0].body
-            assert "2013" in _blocks_text(post["blocks"])
-            assert "Nothing to page" not in post["text"]
-        finally:
-            server.shutdown()
-            server.server_close()
-
-
-def test_oauth_install_round_trip(kb_engine: Engine) -> None:
-    with MockSlack() as slack:
-        settings = load_settings({"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh",
-                                  "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_API_URL": slack.base_url})
-        app = build_app(settings, kb_engine, Historian(kb_engine))
-        server = http_server(app, 0, host="127.0.0.1")
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+            response = opener.open(f"{base}/slack/install", timeout=5)
+            page, cookie = response.read().decode(), response.headers.get("Set-Cookie")
+        except urllib.error.HTTPError as err:  # 302 to slack.com when direct install
+            page, cookie = err.headers.get("Location", ""), err.headers.get("Set-Cookie")
+        state = urllib.parse.parse_qs(urllib.parse.urlparse(
+            page[page.find("https://slack.com"):].split('"')[0]).query)["state"][0]
+        callback = f"{base}/slack/oauth_redirect?code=abc&state={state}"
+        request = urllib.request.Request(callback, headers={"Cookie": cookie.split(";")[0]})
         try:
-            class NoRedirect(urllib.request.HTTPRedirectHandler):
-                def redirect_request(self, *args, **kwargs):
-                    return None
+            status = opener.open(request, timeout=5).status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        assert status in (200, 302)
+        assert slack.calls_to("oauth.v2.access"), "the code was exchanged for a token"
+        store = app.installation_store
+        installed = store.find_installation(enterprise_id=None, team_id="T0001")
+        assert installed is not None and installed.bot_token.startswith("xoxb-")
 
-            opener = urllib.request.build_opener(NoRedirect)
-            try:
-                response = opener.open(f"{base}/slack/install", timeout=5)
-                page, cookie = response.read().decode(), response.headers.get("Set-Cookie")
-            except urllib.error.HTTPError as err:  # 302 to slack.com when direct install
-                page, cookie = err.headers.get("Location", ""), err.headers.get("Set-Cookie")
-            state = urllib.parse.parse_qs(urllib.parse.urlparse(
-                page[page.find("https://slack.com"):].split('"')[0]).query)["state"][0]
-            callback = f"{base}/slack/oauth_redirect?code=abc&state={state}"
-            request = urllib.request.Request(callback, headers={"Cookie": cookie.split(";")[0]})
-            try:
-                status = opener.open(request, timeout=5).status
-            except urllib.error.HTTPError as err:
-                status = err.code
-            assert status in (200, 302)
-            assert slack.calls_to("oauth.v2.access"), "the code was exchanged for a token"
-            store = app.installation_store
-            installed = store.find_installation(enterprise_id=None, team_id="T0001")
-            assert installed is not None and installed.bot_token.startswith("xoxb-")
-
-            # Uninstalling the app removes what the install stored.
-            harness = Harness(f"{base}/slack/events", slack, kb_engine)
-            assert harness.event({"type": "app_uninstalled"}, "EvUninstall1") == 200
-            deadline = time.monotonic() + 5
-            while store.find_installation(enterprise_id=None, team_id="T0001") is not None:
-                assert time.monotonic() < deadline, "the installation should be deleted"
-                time.sleep(0.05)
-        finally:
-            server.shutdown()
-            server.server_close()
+        # Uninstalling the app removes what the install stored.
+        harness = Harness(f"{base}/slack/events", slack, real_engine)
+        assert harness.event({"type": "app_uninstalled"}, "EvUninstall1") == 200
+        deadline = time.monotonic() + 5
+        while store.find_installation(enterprise_id=None, team_id="T0001") is not None:
+            assert time.monotonic() < deadline, "the installation should be deleted"
+            time.sleep(0.05)
 
 
 # --- digest subscriptions in Slack ------------------------------------------------------------
