@@ -142,3 +142,28 @@ def test_nonsense_gets_an_honest_nothing_found(historian: Historian, typed: str)
 def test_nothing_found_suggests_close_names(historian: Historian) -> None:
     answer = historian.answer("Jonatan Luu Zhaoxii")
     assert answer.note == "nothing_found" or answer.entities
+
+
+@pytest.mark.parametrize(("typed", "holders"), [
+    ("who was CEO in 2016", ["zhang-yong"]),
+    ("who was CEO in 2010", ["jack-ma"]),
+    ("who was CEO in 2024", ["eddie-wu"]),
+    ("who was CEO in 2015", ["jonathan-lu", "zhang-yong"]),  # the May 2015 handover
+    ("who was chairman in 2020", ["zhang-yong"]),
+    ("谁是2024年的董事局主席", ["joe-tsai"]),
+    ("who headed Alibaba Cloud in 2014", ["jiang-peng"]),
+])
+def test_who_held_a_title_at_a_date(historian: Historian, typed: str,
+                                    holders: list[str]) -> None:
+    answer = historian.answer(typed)
+    assert answer.intent == "who"
+    assert [e.id for e in answer.entities] == holders, typed
+
+
+@pytest.mark.parametrize(("typed", "entity"), [("Eddie Wu", "eddie-wu"), ("吴泳铭", "eddie-wu"),
+                                               ("Joe Tsai", "joe-tsai"), ("蔡崇信", "joe-tsai"),
+                                               ("Joseph Tsai", "joe-tsai")])
+def test_leaders_by_english_and_chinese_name(historian: Historian, typed: str,
+                                             entity: str) -> None:
+    answer = historian.answer(typed)
+    assert answer.entities[0].id == entity and answer.roles
