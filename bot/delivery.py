@@ -21,11 +21,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.conversation import LastAnswer
 from bot.digest_models import DeliveryRow
+from bot.slack_state import ThreadMemory
 from bot.subscriptions import Subscription, Subscriptions
 from handlers.blocks import digest_message
 from handlers.messages import say
-from knowledge.historian import Historian
+from knowledge.answer import Answer
+from knowledge.historian import PAGE_SIZE, Historian
 
 log = logging.getLogger(__name__)
 METADATA_EVENT = "reorg_digest"
@@ -116,7 +119,7 @@ class Deliverer:
         self.worker = self.worker or f"deliverer-{uuid.uuid4().hex[:12]}"
         self.ledger = DeliveryLedger(self.engine, self.worker)
         self.subscriptions = Subscriptions(self.engine)
-        self._messages: dict[tuple[dt.date, str], dict] = {}
+        self._digests: dict[tuple[dt.date, str], tuple[Answer, dict]] = {}
 
     def deliver_due(self, now: dt.datetime) -> Counter[str]:
         """Deliver every active subscription due at `now`; counts outcomes by name."""
@@ -126,8 +129,7 @@ class Deliverer:
         if not due:
             return outcomes
         # Every channel with the same date and language gets the same digest: build it once.
-        self._messages = {key: digest_message(self.historian.digest(*key))
-                          for key in {(day, s.lang) for s, day in due}}
+        self._digests = {key: self._digest(*key) for key in {(day, s.lang) for s, day in due}}
         with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
             for outcome in pool.map(lambda item: self._deliver(*item, now), due):
                 outcomes[outcome] += 1
@@ -163,16 +165,25 @@ class Deliverer:
         self.ledger.confirm(subscription.id, day, ts)
         return "posted"
 
+    def _digest(self, day: dt.date, lang: str) -> tuple[Answer, dict]:
+        answer = self.historian.digest(day, lang)
+        return answer, digest_message(answer)
+
     def _post(self, client: WebClient, subscription: Subscription, day: dt.date) -> str:
-        message = self._messages.get((day, subscription.lang)) or digest_message(
-            self.historian.digest(day, subscription.lang))
+        answer, message = (self._digests.get((day, subscription.lang)) or
+                           self._digest(day, subscription.lang))
         response = client.chat_postMessage(
             channel=subscription.channel_id, unfurl_links=False, unfurl_media=False,
             metadata={"event_type": METADATA_EVENT,
                       "event_payload": {"subscription": subscription.id,
                                         "date": day.isoformat()}},
             **message)
-        return str(response["ts"])
+        ts = str(response["ts"])
+        # Questions in the digest's thread (`@reorg sources`, `more`) answer about the digest.
+        ThreadMemory(self.engine, subscription.team_id, subscription.channel_id, ts).remember(
+            LastAnswer(answer.query, answer.lang, answer.page_size // PAGE_SIZE, answer.intent,
+                       [e["id"] for e in answer.events]))
+        return ts
 
     def _find_posted(self, client: WebClient, subscription: Subscription,
                      day: dt.date) -> str | None:

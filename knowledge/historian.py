@@ -152,9 +152,13 @@ class Historian:
             answer.note = "empty_day"
         self._page(answer, positions)
 
-    def digest(self, day: dt.date, lang: str, limit: int = 15) -> Answer:
-        """This day in Alibaba reorgs: every year's events on this month and day, oldest first."""
-        answer = Answer(intent="on_this_day", query=day.isoformat(), lang=lang, page_size=limit)
+    def digest(self, day: dt.date, lang: str, limit: int = 3 * PAGE_SIZE) -> Answer:
+        """This day in Alibaba reorgs: every year's events on this month and day, oldest first.
+
+        The query is the one a user would type, so `more` in the digest's thread goes on.
+        """
+        query = f"on {day.month:02d}-{day.day:02d}"
+        answer = Answer(intent="on_this_day", query=query, lang=lang, page_size=limit)
         self._on_this_day(Intent("on_this_day", "", DateQuery(None, day.month, day.day)), answer,
                           day)
         answer.note_args["year"] = str(day.year)  # for "N years ago"

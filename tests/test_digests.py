@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
+from bot.conversation import Conversation
 from bot.db import migrate
 from bot.delivery import CLAIM_LEASE, METADATA_EVENT, Deliverer, DeliveryLedger, local_day_due
 from bot.digest_models import DeliveryRow
 from bot.knowledge_base import load_files
 from bot.settings import load_settings
 from bot.slack_app import DIGEST_JOB_ID, client_for_team, start_scheduler
+from bot.slack_state import ThreadMemory
 from bot.subscriptions import Request, Subscription, SubscriptionError, Subscriptions, parse_request
 from knowledge.historian import Historian
 from tests.mock_slack import MockSlack
@@ -233,3 +235,15 @@ def test_the_scheduler_runs_one_job_every_minute() -> None:
         assert len(recorder.calls) == 1 and recorder.calls[0].tzinfo is not None
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_asking_in_the_digest_thread_answers_about_the_digest(kb: Engine,
+                                                            slack: MockSlack) -> None:
+    _subscribe(kb)
+    _deliverer(kb, slack).deliver_due(AT_0901_SHANGHAI)
+    posted = str(slack.calls_to("chat.postMessage")[0].json_field("blocks"))
+    ts = slack.history["C100"][0]["ts"]
+    thread = Conversation(Historian(kb), ThreadMemory(kb, "T0001", "C100", ts))
+    answer = thread.ask("sources")
+    assert answer.intent == "sources" and answer.events
+    assert all(e["date"][5:] == "01-06" and e["date"] in posted for e in answer.events)
