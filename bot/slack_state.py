@@ -5,7 +5,6 @@ Every write is one short transaction, so several replicas can share one PostgreS
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sqlalchemy import Engine, delete, insert, select
@@ -13,8 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.conversation import LastAnswer
 from bot.slack_models import EventReceiptRow, ThreadStateRow, UserPrefRow, utcnow
-
-RECEIPT_RETENTION = dt.timedelta(days=2)  # Slack retries within minutes; keep a margin
 
 
 class EventReceipts:
@@ -30,12 +27,6 @@ class EventReceipts:
         except IntegrityError:
             return False
         return True
-
-    def forget_old(self, now: dt.datetime | None = None) -> int:
-        cutoff = (now or utcnow()) - RECEIPT_RETENTION
-        with self.engine.begin() as conn:
-            return conn.execute(delete(EventReceiptRow).where(
-                EventReceiptRow.received_at < cutoff)).rowcount
 
 
 class ThreadMemory:
@@ -60,9 +51,12 @@ class ThreadMemory:
         values = {**self.key, "query": last.query, "lang": last.lang, "page": last.page,
                   "intent": last.intent, "event_ids": json.dumps(last.event_ids),
                   "updated_at": utcnow()}
-        with self.engine.begin() as conn:
-            conn.execute(delete(ThreadStateRow).where(*self._where()))
-            conn.execute(insert(ThreadStateRow).values(values))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(ThreadStateRow).where(*self._where()))
+                conn.execute(insert(ThreadStateRow).values(values))
+        except IntegrityError:
+            pass  # another replica answered in this thread at the same moment; its state stands
 
 
 class UserPrefs:
