@@ -171,8 +171,9 @@ def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
                 continue
             if size == 1 and span[0] in STOPWORDS_EN:
                 continue
-            if size > 1 and all(alone[i:i + size]):
-                continue  # "taobao tmall" is two names, not a misspelt "Taobao Mall"
+            if size > 1 and all(alone[j] or words[j] in STOPWORDS_EN
+                                for j in range(i, i + size)):
+                continue  # "taobao and tmall" is two names, not a misspelt "Taobao Mall"
             if _fuzzy(index, span, reading):
                 used[i:i + size] = [True] * size
     for i, word in enumerate(words):
