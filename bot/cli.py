@@ -149,6 +149,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         print(f"loaded: {report}")
         return 0
+    if args.kb_command in ("stats", "export"):
+        ensure_loaded(engine)
     if args.kb_command == "stats":
         for label, value in kb_stats(engine).items():
             print(f"{label}: {value}")

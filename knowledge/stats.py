@@ -35,7 +35,7 @@ def kb_stats(engine: Engine) -> dict[str, str]:
         sources = count(select(func.count(distinct(func.coalesce(SourceRow.url,
                                                                   SourceRow.title)))))
         citations = count(select(func.count()).select_from(SourceRow))
-        years = sorted(y for (y,) in session.execute(select(distinct(EventRow.year))))
+        years = sorted(y for (y,) in session.execute(select(EventRow.year).distinct()))
         month_days = {(m, d) for m, d in session.execute(
             select(EventRow.month, EventRow.day).where(EventRow.day.is_not(None)).distinct())}
     stats = {

@@ -106,3 +106,10 @@ def test_serve_without_credentials_names_what_is_missing(db: Path) -> None:
 def test_a_bad_setting_is_named(db: Path) -> None:
     result = run(["ask", "hi"], db, extra_env={"REORG_DEFAULT_TZ": "Mars/Olympus"})
     assert result.returncode == 2 and "REORG_DEFAULT_TZ" in result.stderr
+
+
+def test_stats_on_a_fresh_database_counts_the_curated_files(tmp_path: Path) -> None:
+    stats = run(["kb", "stats"], tmp_path / "fresh.sqlite3").stdout
+    events = int(stats.split("events:")[1].split()[0])
+    assert events > 40, stats
+    assert "digest coverage:" in stats and "years covered: 1999" in stats
