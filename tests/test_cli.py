@@ -113,3 +113,16 @@ def test_stats_on_a_fresh_database_counts_the_curated_files(tmp_path: Path) -> N
     events = int(stats.split("events:")[1].split()[0])
     assert events > 40, stats
     assert "digest coverage:" in stats and "years covered: 1999" in stats
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(db: Path) -> None:
+    """`python -m bot ask 2013 | head -1` is a normal thing to type."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env["DATABASE_URL"] = f"sqlite:///{db}"
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "2013"], cwd=PROJECT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the answer is written, so the write meets a closed pipe
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in stderr
