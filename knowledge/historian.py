@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -12,13 +11,12 @@ from sqlalchemy.orm import Session
 from bot.models import EntityRow, EventEntityRow, EventRow, SourceRow
 from knowledge.answer import Answer, EntityHit, RoleLine
 from knowledge.dates import DateQuery, find_date
-from knowledge.index import ROOT_ID, SearchIndex, build_index
+from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import LANGS, Intent, parse_intent
 from knowledge.loader import event_row_to_dict
 from knowledge.records import PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.text import clean_input, has_cjk, is_traditional, to_traditional
-from knowledge.vocabulary import ROLE_TITLE_WORDS
 
 PAGE_SIZE = 5
 NEAREST_DAYS = 3
@@ -57,6 +55,31 @@ def _active(role_start: PartialDate | None, role_end: PartialDate | None,
     span = PartialDate(period.year, period.month, period.day)
     started = role_start is None or role_start.first_day() <= span.last_day()
     return started and (role_end is None or role_end.last_day() >= span.first_day())
+
+
+def _successor_start(role: RoleInfo, roles: list[RoleInfo]) -> PartialDate | None:
+    """When a later holder took the same post at the same unit: an open tenure ends there.
+
+    Curators leave `to` out when no source states the end; without this, "who headed Alibaba
+    Cloud in 2023" would still name a president appointed in 2013.
+    """
+    if role.start is None or not role.classes:
+        return None
+    later = [r.start for r in roles
+             if r.unit == role.unit and r.start is not None and _same_post(role, r)
+             and r.start.sort_key() > role.start.sort_key()]
+    return min(later, key=PartialDate.sort_key) if later else None
+
+
+def _same_post(one: RoleInfo, other: RoleInfo) -> bool:
+    """Both are the unit's CEO (or CFO …); a plain "head" matches any head of that unit.
+
+    A group has a CEO, a chairman and a president at once: those do not succeed each other.
+    """
+    one_post, other_post = one.classes - {"head"}, other.classes - {"head"}
+    if one_post and other_post:
+        return bool(one_post & other_post)
+    return "head" in one.classes and "head" in other.classes
 
 
 class Historian:
@@ -228,21 +251,27 @@ class Historian:
         wanted = set(reading.kinds)
         if "reorg" in wanted:
             wanted |= REORG_KINDS
-        if wanted:
-            pool: Iterable[int] = scores.keys() if reading.mentions else range(
-                len(self.index.events))
-            for pos in list(pool):
-                if self.index.events[pos].kind in wanted:
-                    scores[pos] += 40.0
-        for term in reading.terms:
-            bigrams = [term[i:i + 2] for i in range(len(term) - 1)] if has_cjk(term) else [term]
-            postings = [set(self.index.terms.get(b, ())) for b in bigrams]
-            hits = set.intersection(*postings) if postings else set()
-            if reading.mentions:
-                hits &= set(scores)
-            for pos in hits:
+        term_hits = [self._term_hits(term) for term in reading.terms]
+        # With a name in the query, kinds and words only rank that name's events; without one,
+        # they are what the user asks for, all of them: "拼多多 架构调整" must not list every
+        # reorganization because one event mentions 拼多多 in passing.
+        if reading.mentions:
+            pool: set[int] = set(scores)
+        else:
+            pool = set.intersection(*term_hits) if term_hits else set(range(len(self.index.events)))
+            if wanted:
+                pool = {pos for pos in pool if self.index.events[pos].kind in wanted}
+        for pos in pool:
+            scores[pos] += 40.0 if self.index.events[pos].kind in wanted else 0.0
+        for hits in term_hits:
+            for pos in hits & pool:
                 scores[pos] += 15.0
         return scores
+
+    def _term_hits(self, term: str) -> set[int]:
+        """Events whose text holds the word (English stem) or every bigram of a Chinese term."""
+        keys = [term[i:i + 2] for i in range(len(term) - 1)] if has_cjk(term) else [term]
+        return set.intersection(*(set(self.index.terms.get(k, ())) for k in keys))
 
     def _nothing(self, answer: Answer, reading: Reading, typed: str,
                  matched: bool = False) -> None:
@@ -276,17 +305,14 @@ class Historian:
         answer.intent = "who"
         units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
         unit = units[0] if units else ROOT_ID
-        titles = [t for t in reading.titles if t != "head"]
+        titles = set(reading.titles) - {"head"} or {"head"}
         matches = []
         for role in self.index.roles:
             if role.unit != unit and not (unit == ROOT_ID and role.unit is None):
                 continue
-            title_text = f"{role.title_en} {role.title_zh}".casefold()
-            if "vice" in title_text or "副" in title_text:
+            if not role.classes & titles:
                 continue
-            if titles and not any(w in title_text for t in titles for w in ROLE_TITLE_WORDS[t]):
-                continue
-            if _active(role.start, role.end, date):
+            if _active(role.start, role.end or _successor_start(role, self.index.roles), date):
                 matches.append(role)
         matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
         answer.roles = [RoleLine(r.person, {"en": r.title_en, "zh-hans": r.title_zh,

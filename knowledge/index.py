@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.records import PartialDate
 from knowledge.text import fold_words, is_cjk_char
-from knowledge.vocabulary import STOPWORDS_EN
+from knowledge.vocabulary import STOPWORDS_EN, title_classes
 
 ROOT_ID = "alibaba-group"
 _CJK_RUNS = re.compile(r"[\u3400-\u9fff]+")
@@ -52,6 +52,7 @@ class RoleInfo:
     start: PartialDate | None
     end: PartialDate | None
     start_event: str | None
+    classes: frozenset[str]  # ceo, chairman … head: see vocabulary.title_classes
 
 
 @lru_cache(maxsize=65536)
@@ -146,7 +147,8 @@ def build_index(engine: Engine) -> SearchIndex:
             index.roles.append(RoleInfo(
                 role.person_id, role.unit_id, role.title_en, role.title_zh,
                 PartialDate.parse(role.start) if role.start else None,
-                PartialDate.parse(role.end) if role.end else None, role.start_event_id))
+                PartialDate.parse(role.end) if role.end else None, role.start_event_id,
+                title_classes(role.title_en, role.title_zh)))
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
     index.terms = dict(terms)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 STOPWORDS_EN = frozenset("""
 a an the and or of in on at to for from by with about as into during is are was were be
 been being do did does done has have had what when where which who whom whose why how
@@ -212,3 +214,26 @@ def strip_cjk_filler(text: str) -> tuple[str, list[str]]:
     for word in FILLER_ZH:
         text = text.replace(word, " ")
     return " ".join(text.split()), kinds
+
+# Titles that make their holder the head of a unit, besides CEO, chairman and president.
+HEAD_TITLE_WORDS = frozenset({"head", "general manager", "负责人", "总经理", "董事长"})
+_DEPUTY = re.compile(r"\b(?:vice|deputy)\b|副")
+
+
+def title_classes(title_en: str, title_zh: str) -> frozenset[str]:
+    """Which of ceo, chairman, cfo, cto, coo, president, head a role's title is.
+
+    A deputy's title is none of them (an acting head is the head); "Chairman and CEO" is two.
+    """
+    text = f"{title_en} {title_zh}".casefold()
+    if _DEPUTY.search(text):
+        return frozenset()
+
+    def said(word: str) -> bool:
+        return word in text if not word.isascii() else bool(re.search(rf"\b{word}\b", text))
+
+    classes = {key for key, words in ROLE_TITLE_WORDS.items()
+               if key != "head" and any(said(w) for w in words)}
+    if classes & {"ceo", "chairman", "president"} or any(said(w) for w in HEAD_TITLE_WORDS):
+        classes.add("head")
+    return frozenset(classes)
