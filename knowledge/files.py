@@ -21,6 +21,12 @@ from knowledge.records import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LINE = "__line__"
+ENTITY_KEYS = frozenset({"id", "name", "en", "kind", "type", "parent", "nicknames", "aliases",
+                         "pinyin", "former_names", "ambiguous"})
+EVENT_KEYS = frozenset({"id", "date", "effective", "kind", "title", "summary", "people", "units",
+                        "sources"})
+SOURCE_KEYS = frozenset({"publisher", "title", "date", "url", "note"})
+ROLE_KEYS = frozenset({"person", "title", "unit", "from", "to", "start_event", "end_event"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,13 @@ class _Reader:
         line = raw.get(LINE, 0) if isinstance(raw, dict) else 0
         self.problems.append(Problem(self.file, line, message))
 
+    def known_keys(self, raw: dict, allowed: frozenset[str], what: str) -> None:
+        """A key the schema does not know is a typo or, in a flow mapping ({publisher: A, B}),
+        the tail of text cut at an unquoted comma: either way half a value would load."""
+        for stray in sorted(str(k) for k in raw if k != LINE and k not in allowed):
+            self.problem(raw, f"{what} has an unknown part {stray!r}"
+                              " (a typo, or text with a comma or colon that needs quotes)")
+
     def text(self, raw: dict, key: str, required: bool = True) -> str | None:
         value = raw.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -123,9 +136,11 @@ class _Reader:
                 out[lang] = " ".join(text.split())
         if isinstance(value.get("zh-hant"), str):
             out["zh-hant"] = " ".join(value["zh-hant"].split())
+        self.known_keys(value, frozenset({"en", "zh", "zh-hant"}), f"'{key}'")
         return out
 
     def entity(self, raw: dict, kind: str | None) -> Entity | None:
+        self.known_keys(raw, ENTITY_KEYS, "a person or unit")
         ident, name, en = self.text(raw, "id"), self.text(raw, "name"), self.text(raw, "en")
         if kind is None:
             kind = raw.get("kind", "unit")
@@ -162,6 +177,7 @@ class _Reader:
         if not isinstance(raw, dict):
             self.problem({}, "a source must be a mapping with publisher, title, date, url")
             return None
+        self.known_keys(raw, SOURCE_KEYS, "a source")
         publisher, title = self.text(raw, "publisher"), self.text(raw, "title")
         date = raw.get("date")
         if date is not None:
@@ -178,6 +194,7 @@ class _Reader:
                       self.text(raw, "note", False))
 
     def event(self, raw: dict) -> Event | None:
+        self.known_keys(raw, EVENT_KEYS, "an event")
         ident, kind = self.text(raw, "id"), self.text(raw, "kind")
         date = self.date(raw, "date")
         if kind and kind not in EVENT_KINDS:
@@ -195,6 +212,7 @@ class _Reader:
         )
 
     def role(self, raw: dict) -> Role | None:
+        self.known_keys(raw, ROLE_KEYS, "a role")
         person = self.text(raw, "person")
         title = self.bilingual(raw, "title")
         start = self.date(raw, "from", False)

@@ -48,6 +48,13 @@ def test_a_good_file_passes(tmp_path: Path) -> None:
         (("zh: 他出任首席运营官。", "zh: He became COO."), "summary.zh has no Chinese"),
         (("summary: {en: He became COO., ", "summary: {"), "'summary' has no 'en'"),
         (('date: "2013-09-16"', 'date: "2013-01-01"'), "before the event"),
+        # an unquoted comma in a flow mapping cuts the text: the rest must not vanish silently
+        (("en: Zhang Yong becomes COO,", "en: Zhang Yong, aged 41, becomes COO,"),
+         "'title' has an unknown part 'aged 41'"),
+        (("publisher: Paper,", "publisher: Paper (via Reuters, reprint),"),
+         "a source has an unknown part 'reprint)'"),
+        (("    kind: appointment", "    kind: appointment\n    efective: \"2013-09-12\""),
+         "an event has an unknown part 'efective'"),
     ],
 )
 def test_mistakes_are_reported_with_file_and_line(tmp_path: Path, change: tuple[str, str],
