@@ -76,8 +76,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "来源"),
     "source": ("Source", "来源"),
     "effective": ("effective {date}", "{date} 生效"),
-    "since": ("since {start}", "{start} 起"),
-    "until_now": ("since {start}", "{start} 起"),
+    # A tenure without a recorded end: "from", since the data cannot tell "still held" apart
+    # from "end not sourced".
+    "open_tenure": ("from {start}", "{start} 起"),
     "span": ("{start} – {end}", "{start} 至 {end}"),
     "on_this_day": ("This day in Alibaba reorgs — {day}", "阿里组织史上的今天 — {day}"),
     "period": ("Alibaba's organization in {period}", "{period} 阿里组织大事"),

@@ -73,7 +73,7 @@ def role_line(answer: Answer, role: RoleLine) -> str:
     if role.start and role.end:
         span = say("span", lang, start=role.start, end=role.end)
     elif role.start:
-        span = say("until_now", lang, start=role.start)
+        span = say("open_tenure", lang, start=role.start)
     else:
         span = say("span", lang, start="?", end=role.end or "?")
     who = answer.name(role.person)

@@ -52,6 +52,9 @@ def _active(role_start: PartialDate | None, role_end: PartialDate | None,
             period: DateQuery | None) -> bool:
     if period is None:
         return True
+    if role_start is None and role_end is not None:
+        # Only the end is sourced: the tenure is known from its last year, not from 1999.
+        role_start = PartialDate(role_end.year)
     span = PartialDate(period.year, period.month, period.day)
     started = role_start is None or role_start.first_day() <= span.last_day()
     return started and (role_end is None or role_end.last_day() >= span.first_day())
