@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
+import waitress
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -21,12 +20,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot.delivery import ClientFor, Deliverer, DeliveryLedger
 from bot.settings import Settings
 from bot.slack_state import EventReceipts, UserPrefs
 from bot.subscriptions import Subscriptions
+from bot.web import EVENTS_PATH, MAX_BODY_BYTES, WebApp
 from handlers.slack import Services, register
 from knowledge.historian import Historian
 
@@ -34,7 +34,6 @@ from knowledge.historian import Historian
 # for a digest an interrupted run may have posted, before it posts again.
 BOT_SCOPES = ["commands", "app_mentions:read", "chat:write", "channels:history",
               "groups:history"]
-EVENTS_PATH = "/slack/events"
 # Listeners ack first and then work; a pool this size keeps a burst of slow answers from
 # starving the acks of the requests behind them.
 LISTENER_THREADS = 32
@@ -127,30 +126,77 @@ def start_scheduler(deliverer: Deliverer) -> BackgroundScheduler:
     return scheduler
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128  # the default of 5 drops connections in a burst (1 s SYN retry)
+class HttpServer:
+    """The app served by waitress: a production WSGI server with bounded bodies and
+    connections, in place of the standard library's `wsgiref` (not meant for production)."""
+
+    # Acks are quick (listeners work on their own pool), so a few threads serve many requests;
+    # past the connection limit new connections wait in the backlog instead of costing memory.
+    THREADS = 8
+    CONNECTION_LIMIT = 200
+    BACKLOG = 128  # a burst of concurrent commands must not meet 1 s SYN retries
+
+    def __init__(self, wsgi: WebApp, port: int, host: str) -> None:
+        self._server = waitress.create_server(
+            wsgi, host=host, port=port, threads=self.THREADS,
+            connection_limit=self.CONNECTION_LIMIT, backlog=self.BACKLOG,
+            max_request_body_size=MAX_BODY_BYTES, max_request_header_size=64 * 1024,
+            channel_timeout=30, clear_untrusted_proxy_headers=True, ident="reorg")
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def shutdown(self) -> None:
+        """Stop accepting, close open connections and let `serve_forever` return."""
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
+        for channel in list(self._server._map.values()):
+            channel.close()
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        logging.getLogger("reorg.http").debug(format, *args)
+def http_server(app: App, settings: Settings, port: int | None = None,
+                host: str = "0.0.0.0", health: Callable[[], list[str]] = lambda: []
+                ) -> HttpServer:
+    """Commands, events, interactivity on /slack/events; OAuth on /slack/install and
+    redirect; /healthz and /metrics."""
+    wsgi = WebApp(app, settings.slack_signing_secret or "", health)
+    return HttpServer(wsgi, settings.port if port is None else port, host)
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
-    """Commands, events, interactivity on /slack/events; OAuth on /slack/install and redirect."""
-    return make_server(host, port, SlackRequestHandler(app, EVENTS_PATH),
-                       server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+def health_checks(engine: Engine, historian: Historian,
+                  scheduler: BackgroundScheduler | None) -> Callable[[], list[str]]:
+    """What /healthz reports: one line per problem, none when the app can answer."""
+
+    def problems() -> list[str]:
+        found = []
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as err:  # any failure to reach the database is the finding
+            found.append(f"database unreachable: {type(err).__name__}")
+        if historian.index is None:
+            found.append("search index not loaded")
+        if scheduler is None or not scheduler.running or scheduler.get_job(DIGEST_JOB_ID) is None:
+            found.append("digest scheduler not running")
+        return found
+
+    return problems
 
 
 def serve(settings: Settings, engine: Engine, historian: Historian) -> None:
     app = build_app(settings, engine, historian)
-    start_scheduler(Deliverer(engine, historian, client_for_team(settings, engine)))
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    scheduler = start_scheduler(Deliverer(engine, historian, client_for_team(settings, engine)))
+    try:
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(app, settings.slack_app_token).start()
-        return
-    server = http_server(app, settings.port)
-    logging.getLogger("reorg").info("listening on port %s at %s", settings.port, EVENTS_PATH)
-    server.serve_forever()
+            SocketModeHandler(app, settings.slack_app_token).start()
+            return
+        server = http_server(app, settings, health=health_checks(engine, historian, scheduler))
+        logging.getLogger("reorg").info("listening on port %s at %s", server.port, EVENTS_PATH)
+        server.serve_forever()
+    finally:
+        scheduler.shutdown(wait=False)

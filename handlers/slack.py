@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
@@ -45,6 +45,9 @@ DIGEST_INTENTS = ("subscribe", "unsubscribe", "subscriptions")
 COMMANDS = ("/reorg",)
 EVENTS = ("app_mention", "app_home_opened")
 ACTIONS = tuple(a.value for a in ActionId)
+# Set by a middleware that runs only after Bolt's own checks passed: the error handler never
+# answers a request that was not (a response_url from an unverified body is anyone's URL).
+VERIFIED = "reorg_request_verified"
 
 
 @dataclass
@@ -176,11 +179,15 @@ def register(app: App, services: Services) -> None:
         respond(response_type="in_channel", replace_original=False, text=shared["text"],
                 blocks=shared_by(shared["blocks"], user, lang))
 
-    def on_error(error: Exception, body: dict, respond: Respond) -> None:
+    def mark_verified(context: BoltContext, next: Callable[[], None]) -> None:
+        context[VERIFIED] = True
+        next()
+
+    def on_error(error: Exception, body: dict, context: BoltContext, respond: Respond) -> None:
         """One place for failures: the log gets the traceback, the user a reference id."""
         ref = uuid.uuid4().hex[:8]
         log.error("listener failed (ref %s)", ref, exc_info=error)
-        if isinstance(body, dict) and body.get("response_url"):
+        if context.get(VERIFIED) and isinstance(body, dict) and body.get("response_url"):
             try:
                 respond(text=say("error", "en", ref=ref), response_type="ephemeral")
             except Exception:  # the apology itself failed: the log already has the cause
@@ -196,6 +203,7 @@ def register(app: App, services: Services) -> None:
     }
     assert tuple(routes[app.command]) == COMMANDS and tuple(routes[app.event]) == EVENTS
     assert tuple(routes[app.action]) == ACTIONS
+    app.use(mark_verified)
     for kind, table in routes.items():
         for name, listener in table.items():
             kind(name)(listener)

@@ -140,9 +140,10 @@ def ack_latency(db: Path, commands: int = 200) -> None:
     with MockSlack() as slack:
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": secret,
                                   "SLACK_API_URL": slack.base_url})
-        server = http_server(build_app(settings, engine, Historian(engine)), 0, "127.0.0.1")
+        app = build_app(settings, engine, Historian(engine))
+        server = http_server(app, settings, 0, "127.0.0.1")
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_port}/slack/events"
+        url = f"http://127.0.0.1:{server.port}/slack/events"
 
         def one(i: int) -> float:
             body = slash_command_body(text=queries[i % len(queries)],
@@ -161,7 +162,6 @@ def ack_latency(db: Path, commands: int = 200) -> None:
                   f"{statistics.median(times):.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f}"
                   f" ms, max {times[-1]:.1f} ms")
         server.shutdown()
-        server.server_close()
 
 
 def digest_fanout(subscriptions: int = 10_000) -> None:

@@ -75,13 +75,12 @@ def serving(engine: Engine, **env: str) -> Iterator[tuple[str, MockSlack, App]]:
         settings = load_settings({"SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.base_url,
                                   **env})
         app = build_app(settings, engine, Historian(engine))
-        server = http_server(app, 0, host="127.0.0.1")
+        server = http_server(app, settings, 0, host="127.0.0.1")
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            yield f"http://127.0.0.1:{server.server_port}", slack, app
+            yield f"http://127.0.0.1:{server.port}", slack, app
         finally:
             server.shutdown()
-            server.server_close()
 
 
 @pytest.fixture(scope="module")
