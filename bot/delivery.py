@@ -10,19 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
+import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import Engine, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Engine,
+    and_,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot import metrics
 from bot.conversation import LastAnswer
-from bot.digest_models import DeliveryRow
+from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.slack_state import ThreadMemory
 from bot.subscriptions import Subscription, Subscriptions
 from handlers.blocks import digest_message
@@ -33,6 +48,7 @@ from knowledge.historian import PAGE_SIZE, Historian
 log = logging.getLogger(__name__)
 METADATA_EVENT = "reorg_digest"
 CLAIM_LEASE = dt.timedelta(minutes=5)
+CLAIM_BATCH = 32  # claims per transaction: few round trips, little left idle in one hand
 # Errors that retrying cannot fix: pause the subscription and tell whoever subscribed it.
 PERMANENT_ERRORS = frozenset({"channel_not_found", "is_archived", "not_in_channel",
                               "account_inactive", "invalid_auth", "token_revoked",
@@ -50,37 +66,69 @@ def local_day_due(subscription: Subscription, now: dt.datetime) -> dt.date | Non
     return local_date if now >= subscription.due_at(local_date) else None
 
 
-def _ms(moment: dt.datetime) -> int:
-    return int(moment.timestamp() * 1000)
+def db_now_ms(dialect: str) -> ColumnElement[int]:
+    """The database's clock in epoch milliseconds: every lease is measured on one clock,
+    whatever the deliverers' own clocks say."""
+    if dialect == "postgresql":
+        return cast(func.extract("epoch", func.clock_timestamp()) * 1000, BigInteger)
+    return cast((func.julianday("now") - 2440587.5) * 86400000.0, BigInteger)
 
 
 class DeliveryLedger:
-    def __init__(self, engine: Engine, worker: str) -> None:
+    """Claims, confirmations and failures of deliveries, one row per subscription and day."""
+
+    def __init__(self, engine: Engine, worker: str, lease: dt.timedelta = CLAIM_LEASE) -> None:
         self.engine = engine
         self.worker = worker
+        self.lease_ms = int(lease.total_seconds() * 1000)
+        self._now = db_now_ms(engine.dialect.name)
+        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
-    def claim(self, subscription_id: int, day: dt.date, now: dt.datetime) -> str | None:
-        """'new', 'recover' (a stale claim taken over), or None (someone else has it)."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(DeliveryRow).values(
-                    subscription_id=subscription_id, local_date=day, state="claimed",
-                    claimed_by=self.worker, claimed_ms=_ms(now)))
-            return "new"
-        except IntegrityError:
-            pass
-        key = and_(DeliveryRow.subscription_id == subscription_id, DeliveryRow.local_date == day)
+    def claim(self, items: dict[int, dt.date]) -> dict[int, str]:
+        """Claims what it can of `items` (subscription id → local date) in one transaction.
+
+        Returns id → 'new', or 'recover' for a claim whose lease ran out (its owner died
+        and may or may not have posted). On PostgreSQL the subscriptions are locked with
+        FOR UPDATE SKIP LOCKED, so a deliverer passes over what another is claiming now.
+        """
+        if not items:
+            return {}
         with self.engine.begin() as conn:
-            row = conn.execute(select(DeliveryRow).where(key)).mappings().first()
-            if row is None or row["state"] != "claimed":
-                return None
-            if row["claimed_ms"] > _ms(now - CLAIM_LEASE):
-                return None  # being delivered right now
-            taken = conn.execute(update(DeliveryRow).where(
-                key, DeliveryRow.state == "claimed", DeliveryRow.claimed_by == row["claimed_by"],
-                DeliveryRow.claimed_ms == row["claimed_ms"],
-            ).values(claimed_by=self.worker, claimed_ms=_ms(now))).rowcount
-        return "recover" if taken == 1 else None
+            free = conn.execute(
+                select(SubscriptionRow.id).where(SubscriptionRow.id.in_(items),
+                                                 SubscriptionRow.state == "active")
+                .with_for_update(skip_locked=True)).scalars().all()
+            if not free:
+                return {}
+            new = conn.execute(
+                self._insert(DeliveryRow).values([
+                    {"subscription_id": i, "local_date": items[i], "state": "claimed",
+                     "claimed_by": self.worker, "claimed_ms": self._now} for i in free])
+                .on_conflict_do_nothing(index_elements=["subscription_id", "local_date"])
+                .returning(DeliveryRow.subscription_id)).scalars().all()
+            taken = {i: "new" for i in new}
+            rest = [i for i in free if i not in taken]
+            if rest:
+                stale = conn.execute(
+                    update(DeliveryRow).where(
+                        or_(*(and_(DeliveryRow.subscription_id == i,
+                                   DeliveryRow.local_date == items[i]) for i in rest)),
+                        DeliveryRow.state == "claimed",
+                        DeliveryRow.claimed_ms < self._now - self.lease_ms)
+                    .values(claimed_by=self.worker, claimed_ms=self._now)
+                    .returning(DeliveryRow.subscription_id)).scalars().all()
+                taken.update({i: "recover" for i in stale})
+        return taken
+
+    def renew(self, subscription_ids: Iterable[int]) -> None:
+        """Extend the lease of claims still in flight, so nobody takes them over."""
+        ids = list(subscription_ids)
+        if not ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(DeliveryRow).where(
+                DeliveryRow.subscription_id.in_(ids), DeliveryRow.claimed_by == self.worker,
+                DeliveryRow.state == "claimed").values(claimed_ms=self._now))
 
     def confirm(self, subscription_id: int, day: dt.date, ts: str) -> None:
         self._finish(subscription_id, day, state="posted", message_ts=ts)
@@ -109,36 +157,113 @@ class DeliveryLedger:
 
 @dataclass
 class Deliverer:
+    """Posts due digests. Claims go in small batches just ahead of the posting threads, so
+    several deliverers share the work instead of racing for every row."""
+
     engine: Engine
     historian: Historian
     client_for: ClientFor
     workers: int = 32
     worker: str = ""
+    lease: dt.timedelta = CLAIM_LEASE
 
     def __post_init__(self) -> None:
         self.worker = self.worker or f"deliverer-{uuid.uuid4().hex[:12]}"
-        self.ledger = DeliveryLedger(self.engine, self.worker)
+        self.ledger = DeliveryLedger(self.engine, self.worker, self.lease)
         self.subscriptions = Subscriptions(self.engine)
         self._digests: dict[tuple[dt.date, str], tuple[Answer, dict]] = {}
+        self._in_flight: set[int] = set()
+        self._lock = threading.Lock()
 
     def deliver_due(self, now: dt.datetime) -> Counter[str]:
         """Deliver every active subscription due at `now`; counts outcomes by name."""
-        due = [(s, day) for s in self.subscriptions.active()
-               if (day := local_day_due(s, now)) is not None]
         outcomes: Counter[str] = Counter()
+        due: list[tuple[Subscription, dt.date]] = []
+        for sub in self.subscriptions.active():
+            try:
+                day = local_day_due(sub, now)
+            except Exception:  # a zone this machine cannot read: pause it alone, go on
+                log.exception("digest subscription %s has an unusable time zone", sub.id)
+                self.subscriptions.set_state(sub.id, "paused", "invalid_time_zone")
+                outcomes["paused"] += 1
+                continue
+            if day is not None:
+                due.append((sub, day))
+        done = self._finished(due)
+        if done:
+            outcomes["already"] += sum(1 for s, day in due if (s.id, day) in done)
+            due = [(s, day) for s, day in due if (s.id, day) not in done]
         if not due:
             return outcomes
+        # Start at a random place, so two deliverers begin on different batches.
+        start = random.randrange(len(due))
+        due = due[start:] + due[:start]
         # Every channel with the same date and language gets the same digest: build it once.
         self._digests = {key: self._digest(*key) for key in {(day, s.lang) for s, day in due}}
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
-            for outcome in pool.map(lambda item: self._deliver(*item, now), due):
-                outcomes[outcome] += 1
+        slots = threading.BoundedSemaphore(self.workers * 2)
+        stop = threading.Event()
+        heartbeat = threading.Thread(target=self._heartbeat, args=(stop,), daemon=True)
+        heartbeat.start()
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
+                futures = []
+                for first in range(0, len(due), CLAIM_BATCH):
+                    batch = {s.id: (s, day) for s, day in due[first:first + CLAIM_BATCH]}
+                    for _ in batch:
+                        slots.acquire()
+                    claimed = self.ledger.claim({i: day for i, (_, day) in batch.items()})
+                    with self._lock:
+                        self._in_flight.update(claimed)
+                    for sub_id in batch:
+                        if sub_id not in claimed:
+                            outcomes["already"] += 1
+                            slots.release()
+                            continue
+                        sub, day = batch[sub_id]
+                        futures.append(pool.submit(self._deliver_in_slot, slots, sub, day,
+                                                   claimed[sub_id]))
+                for future in futures:
+                    outcomes[future.result()] += 1
+        finally:
+            stop.set()
+            heartbeat.join()
+        for outcome, count in outcomes.items():
+            metrics.DIGESTS.labels(outcome=outcome).inc(count)
         return outcomes
 
-    def _deliver(self, subscription: Subscription, day: dt.date, now: dt.datetime) -> str:
-        claim = self.ledger.claim(subscription.id, day, now)
-        if claim is None:
-            return "already"
+    def _finished(self, due: list[tuple[Subscription, dt.date]]) -> set[tuple[int, dt.date]]:
+        """(subscription, day) pairs already posted or failed: one query, not one claim each."""
+        if not due:
+            return set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(DeliveryRow.subscription_id, DeliveryRow.local_date)
+                                .where(DeliveryRow.local_date >= min(day for _, day in due),
+                                       DeliveryRow.state != "claimed")).all()
+        return {(sub_id, day) for sub_id, day in rows}
+
+    def _heartbeat(self, stop: threading.Event) -> None:
+        while not stop.wait(self.lease.total_seconds() / 4):
+            with self._lock:
+                in_flight = list(self._in_flight)
+            try:
+                self.ledger.renew(in_flight)
+            except Exception:  # a missed renewal only shortens the lease; keep posting
+                log.exception("could not renew digest claims")
+
+    def _deliver_in_slot(self, slots: threading.BoundedSemaphore, subscription: Subscription,
+                         day: dt.date, claim: str) -> str:
+        try:
+            return self._deliver(subscription, day, claim)
+        except Exception:  # one broken subscription never stops the others
+            log.exception("digest %s for %s failed", subscription.id, day)
+            self.ledger.release(subscription.id, day)
+            return "failed"
+        finally:
+            with self._lock:
+                self._in_flight.discard(subscription.id)
+            slots.release()
+
+    def _deliver(self, subscription: Subscription, day: dt.date, claim: str) -> str:
         client = self.client_for(subscription.team_id)
         if client is None:
             self._pause(subscription, day, "no_installation", None)
@@ -152,6 +277,7 @@ class Deliverer:
             ts = self._post(client, subscription, day)
         except SlackApiError as err:
             code = str(err.response.get("error", "unknown"))
+            metrics.SLACK_ERRORS.labels(code=code).inc()
             if code in PERMANENT_ERRORS:
                 self._pause(subscription, day, code, client)
                 return "paused"
@@ -162,7 +288,6 @@ class Deliverer:
             log.warning("digest %s for %s failed (%s); will retry", subscription.id, day, err)
             self.ledger.release(subscription.id, day)
             return "failed"
-        self.ledger.confirm(subscription.id, day, ts)
         return "posted"
 
     def _digest(self, day: dt.date, lang: str) -> tuple[Answer, dict]:
@@ -179,10 +304,16 @@ class Deliverer:
                                         "date": day.isoformat()}},
             **message)
         ts = str(response["ts"])
-        # Questions in the digest's thread (`@reorg sources`, `more`) answer about the digest.
-        ThreadMemory(self.engine, subscription.team_id, subscription.channel_id, ts).remember(
-            LastAnswer(answer.query, answer.lang, answer.page_size // PAGE_SIZE, answer.intent,
-                       [e["id"] for e in answer.events]))
+        self.ledger.confirm(subscription.id, day, ts)
+        # Questions in the digest's thread (`@reorg sources`, `more`) answer about the digest;
+        # that memory is a convenience, so its failure must not undo the confirmed delivery.
+        try:
+            ThreadMemory(self.engine, subscription.team_id, subscription.channel_id,
+                         ts).remember(LastAnswer(answer.query, answer.lang,
+                                                 answer.page_size // PAGE_SIZE, answer.intent,
+                                                 [e["id"] for e in answer.events]))
+        except Exception:
+            log.exception("could not remember the digest thread %s", ts)
         return ts
 
     def _find_posted(self, client: WebClient, subscription: Subscription,

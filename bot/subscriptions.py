@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.digest_models import DeliveryRow, SubscriptionRow
+from bot.settings import iana_zones
 from bot.slack_models import utcnow
 from knowledge.intent import LANGS
 
@@ -54,11 +57,9 @@ class Subscription:
 
 
 def _valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return "/" in name or name == "UTC"
+    """Only zones of the `tzdata` package, which every deliverer has: a name that only this
+    machine's /usr/share/zoneinfo knows (posix/…, right/…) would break a deliverer without it."""
+    return name in iana_zones() and ("/" in name or name == "UTC")
 
 
 def parse_request(text: str, default_tz: str, default_lang: str) -> Request:
@@ -132,7 +133,11 @@ class Subscriptions:
         return self._select(SubscriptionRow.team_id == team_id)
 
     def active(self) -> list[Subscription]:
-        return self._select(SubscriptionRow.state == "active")
+        """Active subscriptions, without the last-delivery look-up the deliverer never reads."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(SubscriptionRow).where(SubscriptionRow.state == "active")
+                                .order_by(SubscriptionRow.id)).mappings().all()
+        return [_subscription(r) for r in rows]
 
     def _select(self, *where) -> list[Subscription]:
         with self.engine.connect() as conn:
@@ -147,6 +152,10 @@ class Subscriptions:
                                DeliveryRow.state == "posted")
                         .order_by(DeliveryRow.local_date)):
                     last[sub_id] = day.isoformat()
-        return [Subscription(r["id"], r["team_id"], r["channel_id"], r["local_time"], r["tz"],
-                             r["lang"], r["subscribed_by"], r["state"], r["paused_reason"],
-                             last.get(r["id"])) for r in rows]
+        return [_subscription(r, last.get(r["id"])) for r in rows]
+
+
+def _subscription(row: Mapping[str, Any], last_delivery: str | None = None) -> Subscription:
+    return Subscription(row["id"], row["team_id"], row["channel_id"], row["local_time"],
+                        row["tz"], row["lang"], row["subscribed_by"], row["state"],
+                        row["paused_reason"], last_delivery)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from bot.conversation import Conversation
 from bot.db import migrate
 from bot.delivery import CLAIM_LEASE, METADATA_EVENT, Deliverer, DeliveryLedger, local_day_due
-from bot.digest_models import DeliveryRow
+from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.knowledge_base import load_files
 from bot.settings import load_settings
 from bot.slack_app import DIGEST_JOB_ID, client_for_team, start_scheduler
@@ -62,7 +63,8 @@ def test_subscribe_arguments(text: str, expected: Request) -> None:
     assert parse_request(text, "Asia/Shanghai", "en") == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "9am", "Mars/Olympus", "09:00 Shanghai", "12:61"])
+@pytest.mark.parametrize("text", ["25:00", "9am", "Mars/Olympus", "09:00 Shanghai", "12:61",
+                                  "09:00 posix/Asia/Shanghai", "right/UTC", "Asia/../etc"])
 def test_bad_subscribe_arguments_are_refused_with_the_right_form(text: str) -> None:
     with pytest.raises(SubscriptionError):
         parse_request(text, "Asia/Shanghai", "en")
@@ -81,9 +83,14 @@ def slack() -> Iterator[MockSlack]:
         yield mock
 
 
-def _deliverer(engine: Engine, slack: MockSlack, worker: str = "") -> Deliverer:
+def _deliverer(engine: Engine, slack: MockSlack, worker: str = "",
+               lease: dt.timedelta = CLAIM_LEASE) -> Deliverer:
     settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.base_url})
-    return Deliverer(engine, Historian(engine), client_for_team(settings, engine), worker=worker)
+    return Deliverer(engine, Historian(engine), client_for_team(settings, engine), worker=worker,
+                     lease=lease)
+
+
+SHORT_LEASE = dt.timedelta(seconds=1)
 
 
 def _subscribe(engine: Engine, channel: str = "C100", time: str = "09:00",
@@ -172,15 +179,17 @@ def test_a_killed_deliverer_that_had_posted_is_recovered_without_a_second_post(
         kb: Engine, slack: MockSlack) -> None:
     sub = _subscribe(kb)
     day = dt.date(2026, 1, 6)
+    client = _deliverer(kb, slack).client_for("T0001")
+    worker_b = _deliverer(kb, slack, "worker-b", lease=SHORT_LEASE)
     # Worker A claims and posts, then dies before confirming.
-    DeliveryLedger(kb, "worker-a").claim(sub.id, day, AT_0901_SHANGHAI)
-    _deliverer(kb, slack, "worker-a")._post(
-        _deliverer(kb, slack).client_for("T0001"), sub, day)
-    later = AT_0901_SHANGHAI + CLAIM_LEASE + dt.timedelta(seconds=1)
-    early = _deliverer(kb, slack, "worker-b").deliver_due(AT_0901_SHANGHAI + dt.timedelta(
-        seconds=30))
-    assert early == {"already": 1}, "a fresh claim is left alone"
-    assert _deliverer(kb, slack, "worker-b").deliver_due(later)["recovered"] == 1
+    DeliveryLedger(kb, "worker-a").claim({sub.id: day})
+    client.chat_postMessage(channel=sub.channel_id, text="digest", metadata={
+        "event_type": METADATA_EVENT,
+        "event_payload": {"subscription": sub.id, "date": day.isoformat()}})
+    assert worker_b.deliver_due(AT_0901_SHANGHAI) == {"already": 1}, \
+        "a fresh claim is left alone"
+    time.sleep(SHORT_LEASE.total_seconds() + 0.2)  # the lease runs out on the database's clock
+    assert worker_b.deliver_due(AT_0901_SHANGHAI)["recovered"] == 1
     assert len(slack.calls_to("chat.postMessage")) == 1
     with kb.connect() as conn:
         row = conn.execute(select(DeliveryRow)).mappings().one()
@@ -190,9 +199,10 @@ def test_a_killed_deliverer_that_had_posted_is_recovered_without_a_second_post(
 def test_a_killed_deliverer_that_had_not_posted_is_finished_by_another(
         kb: Engine, slack: MockSlack) -> None:
     sub = _subscribe(kb)
-    DeliveryLedger(kb, "worker-a").claim(sub.id, dt.date(2026, 1, 6), AT_0901_SHANGHAI)
-    later = AT_0901_SHANGHAI + CLAIM_LEASE + dt.timedelta(seconds=1)
-    assert _deliverer(kb, slack, "worker-b").deliver_due(later)["posted"] == 1
+    DeliveryLedger(kb, "worker-a").claim({sub.id: dt.date(2026, 1, 6)})
+    time.sleep(SHORT_LEASE.total_seconds() + 0.2)
+    assert _deliverer(kb, slack, "worker-b", SHORT_LEASE).deliver_due(
+        AT_0901_SHANGHAI)["posted"] == 1
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
@@ -247,3 +257,58 @@ def test_asking_in_the_digest_thread_answers_about_the_digest(kb: Engine,
     answer = thread.ask("sources")
     assert answer.intent == "sources" and answer.events
     assert all(e["date"][5:] == "01-06" and e["date"] in posted for e in answer.events)
+
+
+def test_a_post_that_outlasts_the_lease_is_not_posted_again(kb: Engine, slack: MockSlack) -> None:
+    """The claim is renewed while the post is in flight, and the lease is measured on the
+    database's clock: a second deliverer whose own clock runs six minutes ahead waits."""
+    _subscribe(kb)
+    slack.respond("chat.postMessage", None, delay=2 * SHORT_LEASE.total_seconds() + 0.5)
+    first = _deliverer(kb, slack, "slow", lease=SHORT_LEASE)
+    results: list = []
+    worker = threading.Thread(target=lambda: results.append(first.deliver_due(AT_0901_SHANGHAI)))
+    worker.start()
+    slack.wait_for("chat.postMessage")  # the slow post is under way
+    time.sleep(SHORT_LEASE.total_seconds() * 1.5)
+    ahead = AT_0901_SHANGHAI + dt.timedelta(minutes=6)
+    assert _deliverer(kb, slack, "fast", lease=SHORT_LEASE).deliver_due(ahead) == {"already": 1}
+    worker.join()
+    assert results == [{"posted": 1}]
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_subscription_with_an_unusable_zone_is_paused_alone(kb: Engine,
+                                                              slack: MockSlack) -> None:
+    good = [_subscribe(kb, channel=f"C{i}") for i in range(3)]
+    bad = _subscribe(kb, channel="CBAD")
+    with kb.begin() as conn:  # as if stored by an older version, or a machine with more zones
+        conn.execute(update(SubscriptionRow).where(SubscriptionRow.id == bad.id)
+                     .values(tz="Nowhere/Atlantis"))
+    outcomes = _deliverer(kb, slack).deliver_due(AT_0901_SHANGHAI)
+    assert outcomes == {"posted": 3, "paused": 1}
+    assert sorted(c.body["channel"] for c in slack.calls_to("chat.postMessage")) == sorted(
+        s.channel_id for s in good)
+    paused = Subscriptions(kb).by_id(bad.id)
+    assert paused is not None and paused.state == "paused"
+    assert paused.paused_reason == "invalid_time_zone"
+
+
+def test_a_workspace_whose_client_cannot_be_made_does_not_stop_the_others(
+        kb: Engine, slack: MockSlack) -> None:
+    for i in range(3):
+        _subscribe(kb, channel=f"C{i}")
+    Subscriptions(kb).subscribe("TBROKEN", "CX", "U1", Request("09:00", "Asia/Shanghai", "en"))
+    normal = _deliverer(kb, slack)
+    working = normal.client_for
+
+    def client_for(team: str):
+        if team == "TBROKEN":
+            raise RuntimeError("installation store unreachable")
+        return working(team)
+
+    normal.client_for = client_for
+    outcomes = normal.deliver_due(AT_0901_SHANGHAI)
+    assert outcomes == {"posted": 3, "failed": 1}
+    # The broken one was released, so a later run tries it again.
+    normal.client_for = working
+    assert normal.deliver_due(AT_0901_SHANGHAI) == {"posted": 1, "already": 3}
