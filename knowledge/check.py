@@ -179,39 +179,55 @@ def _overlaps(tenures: list[Tenure]) -> list[Problem]:
 
 
 def _open_after_successor(catalog: Catalog, tenures: list[Tenure]) -> list[Problem]:
-    """A `present` or `unknown` end while a later tenure or role event names another holder."""
+    """An open end that the data itself contradicts.
+
+    `present` is contradicted by any later holder of the post (a tenure, or a role event that
+    appoints someone else), unless both tenures are `shared`. `unknown` says only that no
+    source gives the end, so a successor years later does not contradict it; it is flagged
+    when a later role event for the post says this person left, i.e. the end is known.
+    """
     problems = []
     for tenure in tenures:
         role = tenure.role
         if role.end is not None or role.end_state not in ("present", "unknown") \
                 or not tenure.posts:
             continue
-        later = [f"{t.role.person} from {t.start.iso()} ({t.where()})" for t in tenures
-                 if t.role.unit == role.unit and t.posts & tenure.posts
-                 and t.role.person != role.person
-                 and t.start.first_day() > tenure.start.last_day()]
-        later += [f"{person} in event '{event.id}'" for event, person in
-                  _appointments(catalog, role.unit, tenure.posts)
-                  if person != role.person and event.date.first_day() > tenure.start.last_day()]
+        after = tenure.start.last_day()
+        named = [(event, person, how) for event, person, how in
+                 _post_events(catalog, role.unit, tenure.posts)
+                 if event.date.first_day() > after]
+        if role.end_state == "present":
+            later = [f"{t.role.person} from {t.start.iso()} ({t.where()})" for t in tenures
+                     if t.role.unit == role.unit and t.posts & tenure.posts
+                     and t.role.person != role.person and not (t.role.shared and role.shared)
+                     and t.start.first_day() > after]
+            later += [f"{person} in event '{event.id}'" for event, person, how in named
+                      if person != role.person and how != "departed"]
+        else:
+            later = []
+        later += [f"their departure in event '{event.id}'" for event, person, how in named
+                  if person == role.person and how == "departed"]
         if later:
             problems.append(Problem(role.file, role.line,
-                                    f"'to: {role.end_state}' but a later holder is named: "
+                                    f"'to: {role.end_state}' but the data names an end: "
                                     f"{later[0]}; give the tenure its end"))
     return problems
 
 
-def _appointments(catalog: Catalog, unit: str | None, posts: frozenset[str]):
-    """(event, person) for each person a role event appoints to one of the posts at the unit,
-    as its title says ("… becomes CFO")."""
+def _post_events(catalog: Catalog, unit: str | None, posts: frozenset[str]):
+    """(event, person, role) for the people of each role event about one of the posts at the
+    unit, as its title says ("… becomes CFO")."""
     for event in catalog.events.values():
-        if event.kind not in ROLE_EVENT_KINDS or unit not in {u for u, _ in event.units}:
+        # The post's unit is the event's organization: an acquirer or a unit involved in
+        # passing is not where the post is.
+        if event.kind not in ROLE_EVENT_KINDS or (unit, "organization") not in event.units:
             continue
         if not role_posts({"en": event.title.get("en", ""), "zh": event.title.get("zh", "")}) \
                 & posts:
             continue
         for person, how in event.people:
-            if how in ("appointed", "succeeded"):
-                yield event, person
+            if how in ROLE_EVENT_ROLES:
+                yield event, person, how
 
 
 def _role_events_without_tenure(catalog: Catalog) -> list[Problem]:
