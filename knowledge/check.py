@@ -251,23 +251,25 @@ def _role_events_without_tenure(catalog: Catalog) -> list[Problem]:
 
 def _past_unit_end(catalog: Catalog, tenures: list[Tenure]) -> list[Problem]:
     """A tenure still running after its unit was dissolved or delisted."""
-    ends: dict[str, Event] = {}
+    def gone(event: Event) -> PartialDate:
+        return event.effective or event.date
+
+    ends: dict[str, Event] = {}  # the last such event: an offer precedes the delisting itself
     for event in catalog.events.values():
         for unit, how in event.units:
             if (event.kind, how) in UNIT_ENDS and (
-                    unit not in ends or ends[unit].date.sort_key() < event.date.sort_key()):
+                    unit not in ends or gone(ends[unit]).last_day() < gone(event).last_day()):
                 ends[unit] = event
     problems = []
     for tenure in tenures:
         event = ends.get(tenure.role.unit or "")
         if event is None:
             continue
-        gone = event.effective or event.date
-        if tenure.role.end_state == "present" or tenure.end.first_day() > gone.last_day():
+        if tenure.role.end_state == "present" or tenure.end.first_day() > gone(event).last_day():
             problems.append(Problem(
                 tenure.role.file, tenure.role.line,
                 f"{tenure.role.person}'s tenure at {tenure.role.unit} runs past its end on"
-                f" {gone.iso()} ('{event.id}')"))
+                f" {gone(event).iso()} ('{event.id}')"))
     return problems
 
 
