@@ -61,13 +61,16 @@ def _active(role_start: PartialDate | None, role_end: PartialDate | None,
 
 
 def _holding(role: RoleInfo, roles: list[RoleInfo], period: DateQuery | None) -> bool:
-    """The tenure covers the period. An unknown end does not mean "still holds", nor "held
-    until the next holder came": such a tenure vouches only for its start."""
+    """The tenure covers the period. An unknown end does not mean "still holds": it is closed
+    by the next holder's start, and with no next holder it vouches only for its own start."""
     if period is None:
         return True
-    if role.end_unknown and role.end is None:
-        return role.start is not None and _active(role.start, role.start, period)
-    return _active(role.start, role.end or _successor_start(role, roles), period)
+    end = role.end or _successor_start(role, roles)
+    if end is None and role.end_unknown:
+        if role.start is None:
+            return False
+        end = role.start
+    return _active(role.start, end, period)
 
 
 def _role_line(role: RoleInfo) -> RoleLine:
