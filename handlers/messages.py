@@ -80,6 +80,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # from "end not sourced".
     "open_tenure": ("from {start}", "{start} 起"),
     "span": ("{start} – {end}", "{start} 至 {end}"),
+    "end_unknown": ("end unknown", "结束时间不详"),
     "on_this_day": ("This day in Alibaba reorgs — {day}", "阿里组织史上的今天 — {day}"),
     "period": ("Alibaba's organization in {period}", "{period} 阿里组织大事"),
     "search": ("Results for “{query}”", "“{query}”的结果"),

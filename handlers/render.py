@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from handlers.messages import say
 from knowledge.answer import Answer, RoleLine
+from knowledge.records import UNKNOWN_END
 
 
 @dataclass
@@ -70,7 +71,9 @@ def entity_line(answer: Answer) -> str:
 
 def role_line(answer: Answer, role: RoleLine) -> str:
     lang = answer.lang
-    if role.start and role.end:
+    if role.end == UNKNOWN_END:
+        span = say("span", lang, start=role.start or "?", end=say("end_unknown", lang))
+    elif role.start and role.end:
         span = say("span", lang, start=role.start, end=role.end)
     elif role.start:
         span = say("open_tenure", lang, start=role.start)

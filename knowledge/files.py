@@ -26,7 +26,10 @@ ENTITY_KEYS = frozenset({"id", "name", "en", "kind", "type", "parent", "nickname
 EVENT_KEYS = frozenset({"id", "date", "effective", "kind", "title", "summary", "people", "units",
                         "sources"})
 SOURCE_KEYS = frozenset({"publisher", "title", "date", "url", "note"})
-ROLE_KEYS = frozenset({"person", "title", "unit", "from", "to", "start_event", "end_event"})
+ROLE_KEYS = frozenset({"person", "title", "unit", "from", "to", "start_event", "end_event",
+                       "unknown_reason", "shared"})
+# What a role's `from` / `to` may say instead of a date.
+ROLE_WORDS = {"from": frozenset({"unknown"}), "to": frozenset({"present", "unknown"})}
 
 
 @dataclass(frozen=True)
@@ -215,14 +218,26 @@ class _Reader:
         self.known_keys(raw, ROLE_KEYS, "a role")
         person = self.text(raw, "person")
         title = self.bilingual(raw, "title")
-        start = self.date(raw, "from", False)
+        start, start_state = self.tenure_bound(raw, "from")
+        end, end_state = self.tenure_bound(raw, "to")
         if not person:
             return None
         return Role(
             person=person, title=title, unit=self.text(raw, "unit", False), start=start,
-            end=self.date(raw, "to", False), start_event=self.text(raw, "start_event", False),
-            end_event=self.text(raw, "end_event", False), file=self.file, line=raw.get(LINE, 0),
+            end=end, start_event=self.text(raw, "start_event", False),
+            end_event=self.text(raw, "end_event", False), start_state=start_state,
+            end_state=end_state, unknown_reason=self.text(raw, "unknown_reason", False),
+            shared=raw.get("shared") is True, file=self.file, line=raw.get(LINE, 0),
         )
+
+    def tenure_bound(self, raw: dict, key: str) -> tuple[PartialDate | None, str | None]:
+        """A role's `from`/`to`: a date (state 'date'), or one of ROLE_WORDS; (None, None) when
+        the key is absent, which check.py reports."""
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip() in ROLE_WORDS[key]:
+            return None, value.strip()
+        date = self.date(raw, key, False)
+        return date, "date" if date else None
 
 
 def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:

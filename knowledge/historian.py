@@ -14,7 +14,7 @@ from knowledge.dates import DateQuery, find_date
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import LANGS, Intent, parse_intent
 from knowledge.loader import event_row_to_dict
-from knowledge.records import PartialDate
+from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.text import clean_input, has_cjk, is_traditional, to_traditional
 
@@ -58,6 +58,26 @@ def _active(role_start: PartialDate | None, role_end: PartialDate | None,
     span = PartialDate(period.year, period.month, period.day)
     started = role_start is None or role_start.first_day() <= span.last_day()
     return started and (role_end is None or role_end.last_day() >= span.first_day())
+
+
+def _holding(role: RoleInfo, roles: list[RoleInfo], period: DateQuery | None) -> bool:
+    """The tenure covers the period. An unknown end does not mean "still holds": it is closed
+    by the next holder's start, and with no next holder it vouches only for its own start."""
+    if period is None:
+        return True
+    end = role.end or _successor_start(role, roles)
+    if end is None and role.end_unknown:
+        if role.start is None:
+            return False
+        end = role.start
+    return _active(role.start, end, period)
+
+
+def _role_line(role: RoleInfo) -> RoleLine:
+    end = role.end.iso() if role.end else UNKNOWN_END if role.end_unknown else None
+    return RoleLine(role.person, {"en": role.title_en, "zh-hans": role.title_zh,
+                                  "zh-hant": to_traditional(role.title_zh)}, role.unit,
+                    role.start.iso() if role.start else None, end)
 
 
 def _successor_start(role: RoleInfo, roles: list[RoleInfo]) -> PartialDate | None:
@@ -295,10 +315,7 @@ class Historian:
     def _roles_of(self, entity_id: str) -> list[RoleLine]:
         roles = [r for r in self.index.roles if entity_id in (r.person, r.unit)]
         roles.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
-        return [RoleLine(r.person, {"en": r.title_en, "zh-hans": r.title_zh,
-                                    "zh-hant": to_traditional(r.title_zh)}, r.unit,
-                         r.start.iso() if r.start else None, r.end.iso() if r.end else None)
-                for r in roles]
+        return [_role_line(r) for r in roles]
 
     def _former_names(self, entity_id: str) -> list[dict[str, str]]:
         return list(self.index.entities[entity_id].details.get("former_names") or [])
@@ -315,13 +332,10 @@ class Historian:
                 continue
             if not role.classes & titles:
                 continue
-            if _active(role.start, role.end or _successor_start(role, self.index.roles), date):
+            if _holding(role, self.index.roles, date):
                 matches.append(role)
         matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
-        answer.roles = [RoleLine(r.person, {"en": r.title_en, "zh-hans": r.title_zh,
-                                            "zh-hant": to_traditional(r.title_zh)}, r.unit,
-                                 r.start.iso() if r.start else None,
-                                 r.end.iso() if r.end else None) for r in matches]
+        answer.roles = [_role_line(r) for r in matches]
         seen: list[str] = []
         for role in matches:
             if role.person not in seen:

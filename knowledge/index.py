@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
-from knowledge.records import PartialDate
+from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
 
@@ -53,6 +53,7 @@ class RoleInfo:
     end: PartialDate | None
     start_event: str | None
     classes: frozenset[str]  # ceo, chairman … head: see vocabulary.title_classes
+    end_unknown: bool = False  # ended at a date no source gives: not "still holds"
 
 
 @lru_cache(maxsize=65536)
@@ -147,8 +148,9 @@ def build_index(engine: Engine) -> SearchIndex:
             index.roles.append(RoleInfo(
                 role.person_id, role.unit_id, role.title_en, role.title_zh,
                 PartialDate.parse(role.start) if role.start else None,
-                PartialDate.parse(role.end) if role.end else None, role.start_event_id,
-                title_classes(role.title_en, role.title_zh)))
+                PartialDate.parse(role.end) if role.end and role.end != UNKNOWN_END else None,
+                role.start_event_id, title_classes(role.title_en, role.title_zh),
+                role.end == UNKNOWN_END))
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
     index.terms = dict(terms)

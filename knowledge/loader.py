@@ -24,7 +24,7 @@ from bot.models import (
     SourceRow,
 )
 from knowledge.names import alias_rows
-from knowledge.records import EVENT_KINDS, Catalog, Entity, Event, PartialDate
+from knowledge.records import EVENT_KINDS, UNKNOWN_END, Catalog, Entity, Event, PartialDate
 from knowledge.text import to_traditional
 
 FINGERPRINT_KEY = "files_fingerprint"
@@ -191,9 +191,11 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
              "start_event_id": r.start_event, "end_event_id": r.end_event}
             for r in catalog.roles
         ]
-        for row in role_rows:
+        for role, row in zip(catalog.roles, role_rows, strict=True):
             row["start"] = row["start"].iso() if row["start"] else None
-            row["end"] = row["end"].iso() if row["end"] else None
+            # An unknown end is kept as such: without it, the tenure would read as still held.
+            row["end"] = row["end"].iso() if row["end"] else (
+                UNKNOWN_END if role.end_state == "unknown" else None)
         if role_rows:
             session.execute(insert(RoleRow), role_rows)
         report.roles = len(role_rows)

@@ -17,6 +17,8 @@ EVENT_KINDS = frozenset(
     }
 )
 
+# How a role whose `to` is `unknown` is stored and indexed: it ends, but nobody knows when.
+UNKNOWN_END = "unknown"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -128,6 +130,11 @@ class Role:
     end: PartialDate | None = None
     start_event: str | None = None
     end_event: str | None = None
+    # `from: unknown` / `to: present|unknown` where no date is written; None when silent.
+    start_state: str | None = None
+    end_state: str | None = None
+    unknown_reason: str | None = None
+    shared: bool = False  # a genuinely co-held post: overlaps with other shared holders are fine
     file: str = ""
     line: int = 0
 
