@@ -88,8 +88,11 @@ def _successor_start(role: RoleInfo, roles: list[RoleInfo]) -> PartialDate | Non
     """
     if role.start is None or not role.classes:
         return None
+    # The next holder of the post, or the same person's next post at that unit (a president
+    # later named CEO evidently held the first post until then, whatever its end).
     later = [r.start for r in roles
-             if r.unit == role.unit and r.start is not None and _same_post(role, r)
+             if r.unit == role.unit and r.start is not None
+             and (_same_post(role, r) or (role.end_unknown and r.person == role.person))
              and r.start.sort_key() > role.start.sort_key()]
     return min(later, key=PartialDate.sort_key) if later else None
 
