@@ -26,7 +26,7 @@ from knowledge.answer import Answer
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR
 from knowledge.historian import Historian
-from knowledge.loader import export_events, import_events
+from knowledge.jsonl import export_events, import_events
 from knowledge.stats import kb_stats
 
 LANG_CHOICES = ("en", "zh-hans", "zh-hant")
@@ -160,7 +160,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(event, ensure_ascii=False))
         return 0
     with open(args.file, encoding="utf-8") as handle:  # import
-        result = import_events(engine, handle)
+        result = import_events(engine, handle, args.file)
     if result.errors:
         for error in result.errors:
             print(f"{args.file}: {error}")

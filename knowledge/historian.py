@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from bot.models import EntityRow, EventEntityRow, EventRow, SourceRow
 from knowledge.answer import Answer, EntityHit, RoleLine
 from knowledge.dates import DateQuery, find_date
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import LANGS, Intent, parse_intent
-from knowledge.loader import event_row_to_dict
 from knowledge.records import PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
+from knowledge.store import read_events
 from knowledge.text import clean_input, has_cjk, is_traditional, to_traditional
 
 PAGE_SIZE = 5
@@ -353,19 +351,4 @@ class Historian:
 
     def fetch_events(self, ids: list[str]) -> list[dict]:
         """Full events, in the order asked, from the database."""
-        if not ids:
-            return []
-        with Session(self.engine) as session:
-            rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
-            links: dict[str, list] = defaultdict(list)
-            for link in session.scalars(select(EventEntityRow).where(
-                    EventEntityRow.event_id.in_(ids)).order_by(EventEntityRow.position)):
-                links[link.event_id].append(link)
-            sources: dict[str, list] = defaultdict(list)
-            for source in session.scalars(select(SourceRow).where(
-                    SourceRow.event_id.in_(ids)).order_by(SourceRow.position)):
-                sources[source.event_id].append(source)
-            entity_ids = {lk.entity_id for group in links.values() for lk in group}
-            kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind).where(
-                EntityRow.id.in_(entity_ids))).all()) if entity_ids else {}
-        return [event_row_to_dict(rows[i], links[i], sources[i], kinds) for i in ids if i in rows]
+        return read_events(self.engine, ids)

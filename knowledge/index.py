@@ -16,8 +16,8 @@ from functools import lru_cache
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.records import PartialDate
+from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
 

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.db import migrate
 from bot.knowledge_base import load_files
-from bot.models import EventRow
 from knowledge.files import DATA_DIR
-from knowledge.loader import export_events, import_events
+from knowledge.jsonl import export_events, import_events
+from knowledge.tables import EventRow
 
 
 def _count(engine: Engine) -> int:
