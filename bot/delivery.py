@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.conversation import LastAnswer
+from bot.chat import LastAnswer
 from bot.digest_models import DeliveryRow
 from bot.slack_state import ThreadMemory
 from bot.subscriptions import Subscription, Subscriptions
@@ -94,11 +94,6 @@ class DeliveryLedger:
             conn.execute(delete(DeliveryRow).where(
                 DeliveryRow.subscription_id == subscription_id, DeliveryRow.local_date == day,
                 DeliveryRow.claimed_by == self.worker, DeliveryRow.state == "claimed"))
-
-    def forget_failures(self, subscription_id: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(DeliveryRow).where(
-                DeliveryRow.subscription_id == subscription_id, DeliveryRow.state == "failed"))
 
     def _finish(self, subscription_id: int, day: dt.date, **values: str) -> None:
         with self.engine.begin() as conn:

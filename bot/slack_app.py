@@ -23,11 +23,12 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-from bot.delivery import ClientFor, Deliverer, DeliveryLedger
+from bot.chat import Chat
+from bot.delivery import ClientFor, Deliverer
 from bot.settings import Settings
-from bot.slack_state import EventReceipts, UserPrefs
+from bot.slack_state import EventReceipts, ThreadMemory, UserPrefs
 from bot.subscriptions import Subscriptions
-from handlers.slack import Services, register
+from handlers.slack import register
 from knowledge.historian import Historian
 
 # conversations.history (channels:history, groups:history) lets a recovering deliverer look
@@ -84,11 +85,12 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
         app = App(client=client,
                   token_verification_enabled=False, **common)
     tz = ZoneInfo(settings.default_tz)
-    services = Services(historian=historian, engine=engine, prefs=UserPrefs(engine),
-                        receipts=EventReceipts(engine), subscriptions=Subscriptions(engine),
-                        ledger=DeliveryLedger(engine, "slack"), default_tz=settings.default_tz,
-                        today=lambda: dt.datetime.now(tz).date())
-    register(app, services)
+    chat = Chat(historian, lambda place: ThreadMemory(engine, place.team, place.channel,
+                                                      place.thread),
+                UserPrefs(engine), lambda: dt.datetime.now(tz).date(),
+                subscriptions=Subscriptions(engine), receipts=EventReceipts(engine),
+                default_tz=settings.default_tz)
+    register(app, chat)
     return app
 
 

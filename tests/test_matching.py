@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from knowledge.answer import Outcome
 from knowledge.historian import Historian
 
 PEOPLE_AND_UNITS = [
@@ -117,7 +118,7 @@ def test_this_day_in_alibaba_reorgs(historian: Historian, typed: str) -> None:
 def test_today_uses_the_given_day(historian: Historian) -> None:
     answer = historian.answer("today", today=dt.date(2026, 9, 11))
     assert answer.events and all(e["date"][5:] == "09-11" for e in answer.events
-                                 if answer.note != "nearest")
+                                 if answer.outcome is not Outcome.NEAREST)
 
 
 def test_a_day_without_events_offers_the_nearest_within_three_days(historian: Historian) -> None:
@@ -125,7 +126,7 @@ def test_a_day_without_events_offers_the_nearest_within_three_days(historian: Hi
     for offset in range(366):
         day = dt.date(2001, 1, 1) + dt.timedelta(days=offset)
         answer = historian.answer(f"on {day.month:02d}-{day.day:02d}")
-        if answer.note == "nearest":
+        if answer.outcome is Outcome.NEAREST:
             near = (day, answer)
             break
     assert near, "some day of the year has no event of its own"
@@ -151,7 +152,7 @@ def test_who_and_unit(historian: Historian, typed: str, entity: str) -> None:
 def test_nonsense_gets_an_honest_nothing_found(historian: Historian, typed: str) -> None:
     answer = historian.answer(typed)
     assert answer.events == [], (typed, [e["id"] for e in answer.events])
-    assert answer.note == "nothing_found"
+    assert answer.outcome is Outcome.NOTHING_FOUND
 
 
 @pytest.mark.parametrize("word", ["Microsoft", "拼多多"])
@@ -166,7 +167,7 @@ def test_a_word_finds_only_the_events_that_hold_it(historian: Historian, word: s
 
 def test_nothing_found_suggests_close_names(historian: Historian) -> None:
     answer = historian.answer("Jonatan Luu Zhaoxii")
-    assert answer.note == "nothing_found" or answer.entities
+    assert answer.outcome is Outcome.NOTHING_FOUND or answer.entities
 
 
 @pytest.mark.parametrize(("typed", "holders"), [

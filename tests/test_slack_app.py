@@ -179,7 +179,7 @@ def test_a_failing_listener_shows_a_reference_not_the_exception(harness: Harness
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Historian, "answer", explode)
+    monkeypatch.setattr(Historian, "answer_parsed", explode)
     harness.command("逍遥子", name="boom")
     reply = _responded(harness, "boom")[0]
     assert "secret internals" not in json.dumps(reply)
