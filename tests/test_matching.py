@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from handlers.text import render_text
 from knowledge.answer import Outcome
 from knowledge.historian import Historian
 
@@ -165,9 +166,15 @@ def test_a_word_finds_only_the_events_that_hold_it(historian: Historian, word: s
         assert word in text, event["id"]
 
 
-def test_nothing_found_suggests_close_names(historian: Historian) -> None:
-    answer = historian.answer("Jonatan Luu Zhaoxii")
-    assert answer.outcome is Outcome.NOTHING_FOUND or answer.entities
+@pytest.mark.parametrize(("typed", "suggested"), [("Jonatan Luu Zhaoxii", "Jonathan Lu"),
+                                                  ("Lucie Pang", "Lucy Peng")])
+def test_nothing_found_suggests_close_names(historian: Historian, typed: str,
+                                            suggested: str) -> None:
+    """Too far from any name to be a match, close enough to be offered, best first."""
+    answer = historian.answer(typed, lang="en")
+    assert answer.outcome is Outcome.NOTHING_FOUND and not answer.events, typed
+    assert answer.suggestions and answer.suggestions[0] == suggested, answer.suggestions
+    assert suggested in render_text(answer), "the suggestion is shown to the user"
 
 
 @pytest.mark.parametrize(("typed", "holders"), [
