@@ -14,13 +14,14 @@ depends_on = None
 TABLES = ("entities", "events")
 
 
+# A plain RENAME COLUMN (SQLite 3.25+, PostgreSQL), never batch mode: on SQLite batch mode
+# copies and drops the table, and with foreign keys on, dropping it would cascade to every
+# alias, link and source that points at it.
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column("digest", new_column_name="content_hash")
+        op.execute(f"ALTER TABLE {table} RENAME COLUMN digest TO content_hash")
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column("content_hash", new_column_name="digest")
+        op.execute(f"ALTER TABLE {table} RENAME COLUMN content_hash TO digest")
