@@ -40,7 +40,7 @@ class Outcome(StrEnum):
     NO_HOLDER = "no_holder"  # nobody held the post at `unit_name` at `when`
     LANG_SET = "lang_set"  # the user's language is now `lang`
     LANG_INVALID = "lang_invalid"  # `typed` names no language
-    HELP = "help"  # the usage text (`help_topic`: who, unit or "")
+    HELP = "help"  # the usage text
     NOT_HERE = "not_here"  # the intent needs Slack, or an answer before it (more, sources)
     NO_MORE = "no_more"  # `more` after the last page
 
@@ -64,7 +64,6 @@ class Answer:
     year: int | None = None  # a digest's year, for "N years ago"
     unit_name: str = ""  # where nobody held the post asked about
     when: str = ""  # …and when
-    help_topic: str = ""
     suggestions: list[str] = field(default_factory=list)
     former_names: list[dict[str, str]] = field(default_factory=list)  # for a unit's history
 

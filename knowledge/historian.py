@@ -104,7 +104,7 @@ class Historian:
             Intent.LANG: self._lang,
         }.get(parsed.intent)
         if parsed.intent is Intent.HELP:
-            answer.outcome, answer.help_topic = Outcome.HELP, parsed.text
+            answer.outcome = Outcome.HELP
         elif handler is None:  # subscriptions, more, sources: the conversation's business
             answer.outcome = Outcome.NOT_HERE
         else:
