@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.conversation import Conversation
+from bot.chat import Chat
 from bot.knowledge_base import (
     KnowledgeError,
     ensure_loaded,
@@ -21,15 +21,15 @@ from bot.knowledge_base import (
 )
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import render_blocks
+from handlers.replies import Place
 from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR
 from knowledge.historian import Historian
-from knowledge.loader import export_events, import_events
+from knowledge.jsonl import export_events, import_events
+from knowledge.langs import LANGS
 from knowledge.stats import kb_stats
-
-LANG_CHOICES = ("en", "zh-hans", "zh-hant")
 
 
 def answer_json(answer: Answer) -> dict:
@@ -54,17 +54,18 @@ def _today(settings: Settings) -> dt.date:
     return dt.datetime.now(ZoneInfo(settings.default_tz)).date()
 
 
+def _local_chat(settings: Settings) -> Chat:
+    return Chat.local(open_historian(settings.database_url), lambda: _today(settings))
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    historian = open_historian(settings.database_url)
-    conversation = Conversation(historian)
-    answer = conversation.ask(" ".join(args.text), lang=args.lang, today=_today(settings))
+    answer = _local_chat(settings).ask(Place(), " ".join(args.text), lang=args.lang)
     _print_answer(answer, args.json)
     return 0
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    historian = open_historian(settings.database_url)
-    conversation = Conversation(historian)
+    chat = _local_chat(settings)
     interactive = sys.stdin.isatty()
     if interactive:
         print("Reorg Historian — type what you would after /reorg (`help` for examples, "
@@ -83,7 +84,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 text = text[len(prefix):].strip()
         if not text and not interactive:
             continue
-        answer = conversation.ask(text, lang=args.lang, today=_today(settings))
+        answer = chat.ask(Place(), text, lang=args.lang)
         _print_answer(answer, args.json)
         if interactive and not args.json:
             print()
@@ -160,7 +161,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(event, ensure_ascii=False))
         return 0
     with open(args.file, encoding="utf-8") as handle:  # import
-        result = import_events(engine, handle)
+        result = import_events(engine, handle, args.file)
     if result.errors:
         for error in result.errors:
             print(f"{args.file}: {error}")
@@ -190,17 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="one answer to TEXT, as typed after /reorg")
     ask.add_argument("--json", action="store_true")
-    ask.add_argument("--lang", choices=LANG_CHOICES)
+    ask.add_argument("--lang", choices=LANGS)
     ask.add_argument("text", nargs="+")
     console = sub.add_parser("console", help="a local session, one query per line")
     console.add_argument("--json", action="store_true")
-    console.add_argument("--lang", choices=LANG_CHOICES)
+    console.add_argument("--lang", choices=LANGS)
     digest = sub.add_parser("digest", help="the daily digest")
     digest_sub = digest.add_subparsers(dest="digest_command", required=True)
     show = digest_sub.add_parser("show")
     show.add_argument("--date")
     show.add_argument("--json", action="store_true")
-    show.add_argument("--lang", choices=LANG_CHOICES)
+    show.add_argument("--lang", choices=LANGS)
     deliver = digest_sub.add_parser("deliver", help="post every digest due now, once")
     deliver.add_argument("--now", help="ISO-8601 moment (default: now); naive means "
                                        "REORG_DEFAULT_TZ")

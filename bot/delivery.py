@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import metrics
-from bot.conversation import LastAnswer
+from bot.chat import LastAnswer
 from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.slack_state import ThreadMemory
 from bot.subscriptions import Subscription, Subscriptions
@@ -142,11 +142,6 @@ class DeliveryLedger:
             conn.execute(delete(DeliveryRow).where(
                 DeliveryRow.subscription_id == subscription_id, DeliveryRow.local_date == day,
                 DeliveryRow.claimed_by == self.worker, DeliveryRow.state == "claimed"))
-
-    def forget_failures(self, subscription_id: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(DeliveryRow).where(
-                DeliveryRow.subscription_id == subscription_id, DeliveryRow.state == "failed"))
 
     def _finish(self, subscription_id: int, day: dt.date, **values: str) -> None:
         with self.engine.begin() as conn:

@@ -16,8 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base
-from bot.slack_models import utcnow
+from bot.slack_models import Base, utcnow
 
 
 class SubscriptionRow(Base):

@@ -11,7 +11,7 @@ from bot.db import make_engine, migrate
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, files_fingerprint, read_catalog
 from knowledge.historian import Historian
-from knowledge.loader import LoadReport, load_catalog, stored_fingerprint
+from knowledge.store import LoadReport, load_catalog, stored_fingerprint
 
 
 class KnowledgeError(Exception):

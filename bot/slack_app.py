@@ -22,12 +22,13 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, text
 
-from bot.delivery import ClientFor, Deliverer, DeliveryLedger
+from bot.chat import Chat
+from bot.delivery import ClientFor, Deliverer
 from bot.settings import Settings
-from bot.slack_state import EventReceipts, UserPrefs
+from bot.slack_state import EventReceipts, ThreadMemory, UserPrefs
 from bot.subscriptions import Subscriptions
 from bot.web import EVENTS_PATH, MAX_BODY_BYTES, WebApp
-from handlers.slack import Services, register
+from handlers.slack import register
 from knowledge.historian import Historian
 
 # conversations.history (channels:history, groups:history) lets a recovering deliverer look
@@ -83,11 +84,12 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
         app = App(client=client,
                   token_verification_enabled=False, **common)
     tz = ZoneInfo(settings.default_tz)
-    services = Services(historian=historian, engine=engine, prefs=UserPrefs(engine),
-                        receipts=EventReceipts(engine), subscriptions=Subscriptions(engine),
-                        ledger=DeliveryLedger(engine, "slack"), default_tz=settings.default_tz,
-                        today=lambda: dt.datetime.now(tz).date())
-    register(app, services)
+    chat = Chat(historian, lambda place: ThreadMemory(engine, place.team, place.channel,
+                                                      place.thread),
+                UserPrefs(engine), lambda: dt.datetime.now(tz).date(),
+                subscriptions=Subscriptions(engine), receipts=EventReceipts(engine),
+                default_tz=settings.default_tz)
+    register(app, chat)
     return app
 
 
@@ -151,10 +153,18 @@ class HttpServer:
         self._server.run()
 
     def shutdown(self) -> None:
-        """Stop accepting, close open connections and let `serve_forever` return."""
+        """Stop accepting, close open connections and let `serve_forever` return.
+
+        The closing runs on the server's own loop (through its trigger), never under a select
+        in progress; the loop ends when nothing is left to watch."""
+        def close_all() -> None:
+            for channel in list(self._server._map.values()):
+                if channel is not self._server.trigger:
+                    channel.close()
+            self._server.trigger.close()
+
+        self._server.trigger.pull_trigger(close_all)
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
-        for channel in list(self._server._map.values()):
-            channel.close()
 
 
 def http_server(app: App, settings: Settings, port: int | None = None,

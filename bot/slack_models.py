@@ -7,9 +7,12 @@ import datetime as dt
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.models import Base
+
+class Base(DeclarativeBase):
+    """The app's own state; the event base's tables are in knowledge.tables."""
+
 
 # slack_sdk's own table layouts, declared on our metadata so Alembic migrations create them.
 INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.build_installations_table(

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.conversation import LastAnswer
+from bot.chat import LastAnswer
 from bot.slack_models import EventReceiptRow, ThreadStateRow, UserPrefRow, utcnow
 
 
@@ -30,7 +30,7 @@ class EventReceipts:
 
 
 class ThreadMemory:
-    """`Memory` for one Slack thread (see bot.conversation)."""
+    """`Memory` for one Slack thread (see bot.chat)."""
 
     def __init__(self, engine: Engine, team_id: str, channel_id: str, thread_ts: str) -> None:
         self.engine = engine

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.settings import iana_zones
 from bot.slack_models import utcnow
-from knowledge.intent import LANGS
+from knowledge.langs import lang_named
 
 DEFAULT_TIME = "09:00"
+# A pause from the Home tab keeps who pressed it; other reasons are Slack error codes.
+PAUSED_BY_USER = "user:"
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 
 
@@ -46,6 +47,12 @@ class Subscription:
     last_delivery: str | None = None
 
     @property
+    def paused_by(self) -> str | None:
+        """The user who paused it from the Home tab, if that is why it is paused."""
+        reason = self.paused_reason or ""
+        return reason[len(PAUSED_BY_USER):] if reason.startswith(PAUSED_BY_USER) else None
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
@@ -72,8 +79,8 @@ def parse_request(text: str, default_tz: str, default_lang: str) -> Request:
             if hour > 23 or minute > 59:
                 raise SubscriptionError(f"“{word}” is not a time of day; write it like 09:00.")
             local_time = f"{hour:02d}:{minute:02d}"
-        elif word.casefold() in LANGS:
-            lang = LANGS[word.casefold()]
+        elif lang_named(word):
+            lang = lang_named(word)
         elif _valid_zone(word):
             tz = word
         elif re.match(r"^\d", word):
@@ -105,6 +112,8 @@ class Subscriptions:
                             **values))
                 except IntegrityError:  # subscribed at the same moment elsewhere: update it
                     conn.execute(update(SubscriptionRow).where(*where).values(values))
+            ident = conn.scalar(select(SubscriptionRow.id).where(*where))
+            _forget_failures(conn, ident)
         found = self.get(team_id, channel_id)
         assert found is not None
         return found
@@ -114,6 +123,16 @@ class Subscriptions:
             return conn.execute(delete(SubscriptionRow).where(
                 SubscriptionRow.team_id == team_id,
                 SubscriptionRow.channel_id == channel_id)).rowcount > 0
+
+    def pause_by_user(self, subscription_id: int, user_id: str) -> None:
+        self.set_state(subscription_id, "paused", PAUSED_BY_USER + user_id)
+
+    def resume(self, subscription_id: int) -> None:
+        """Active again; days that failed for good are forgotten, so today's can be retried."""
+        with self.engine.begin() as conn:
+            _forget_failures(conn, subscription_id)
+            conn.execute(update(SubscriptionRow).where(SubscriptionRow.id == subscription_id)
+                         .values(state="active", paused_reason=None, updated_at=utcnow()))
 
     def set_state(self, subscription_id: int, state: str, reason: str | None = None) -> None:
         with self.engine.begin() as conn:
@@ -130,32 +149,32 @@ class Subscriptions:
         return found[0] if found else None
 
     def for_team(self, team_id: str) -> list[Subscription]:
-        return self._select(SubscriptionRow.team_id == team_id)
+        """The workspace's subscriptions, each with the date of its last posted digest."""
+        found = self._select(SubscriptionRow.team_id == team_id)
+        if not found:
+            return found
+        with self.engine.connect() as conn:
+            last = dict(conn.execute(
+                select(DeliveryRow.subscription_id, func.max(DeliveryRow.local_date))
+                .where(DeliveryRow.subscription_id.in_([s.id for s in found]),
+                       DeliveryRow.state == "posted")
+                .group_by(DeliveryRow.subscription_id)).all())
+        return [dataclasses.replace(s, last_delivery=last[s.id].isoformat())
+                if s.id in last else s for s in found]
 
     def active(self) -> list[Subscription]:
-        """Active subscriptions, without the last-delivery look-up the deliverer never reads."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(SubscriptionRow).where(SubscriptionRow.state == "active")
-                                .order_by(SubscriptionRow.id)).mappings().all()
-        return [_subscription(r) for r in rows]
+        return self._select(SubscriptionRow.state == "active")
 
     def _select(self, *where) -> list[Subscription]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(SubscriptionRow).where(*where)
                                 .order_by(SubscriptionRow.id)).mappings().all()
-            last: dict[int, str] = {}
-            if rows:
-                ids = [r["id"] for r in rows]
-                for sub_id, day in conn.execute(
-                        select(DeliveryRow.subscription_id, DeliveryRow.local_date)
-                        .where(DeliveryRow.subscription_id.in_(ids),
-                               DeliveryRow.state == "posted")
-                        .order_by(DeliveryRow.local_date)):
-                    last[sub_id] = day.isoformat()
-        return [_subscription(r, last.get(r["id"])) for r in rows]
+        return [Subscription(r["id"], r["team_id"], r["channel_id"], r["local_time"], r["tz"],
+                             r["lang"], r["subscribed_by"], r["state"], r["paused_reason"])
+                for r in rows]
 
 
-def _subscription(row: Mapping[str, Any], last_delivery: str | None = None) -> Subscription:
-    return Subscription(row["id"], row["team_id"], row["channel_id"], row["local_time"],
-                        row["tz"], row["lang"], row["subscribed_by"], row["state"],
-                        row["paused_reason"], last_delivery)
+def _forget_failures(conn: Connection, subscription_id: int | None) -> None:
+    """A day paused by a failure is retried once the subscription is active again."""
+    conn.execute(delete(DeliveryRow).where(DeliveryRow.subscription_id == subscription_id,
+                                           DeliveryRow.state == "failed"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -15,14 +17,17 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.actions import ActionId, encode_query
-from handlers.messages import say
+from handlers.messages import LANG_NAMES, say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from handlers.replies import DigestReply, Home, Reply, SubscriptionView
 from handlers.text import render_text
 from knowledge.answer import Answer
+from knowledge.intent import Intent
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 MAX_BLOCKS = 50
+MODAL_BLOCKS = 100
 
 
 def escape(text: str) -> str:
@@ -55,7 +60,7 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
     if subject:
         blocks.append(_section(f"*{escape(subject)}*"))
     if answer.roles:
-        label = say("roles" if answer.intent != "unit" else "heads", lang)
+        label = say("roles" if answer.intent is not Intent.UNIT else "heads", lang)
         rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in answer.roles)
         blocks.append(_section(f"*{escape(label)}*\n{rows}"))
     for event in answer.events:
@@ -63,7 +68,7 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
         blocks.append(DividerBlock())
         blocks.append(_section(f"*{escape(item.date)}* · *{escape(item.title)}*\n"
                                f"{escape(item.summary)}"))
-        shown = item.sources if answer.intent == "sources" else item.sources[:1]
+        shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         label = say("sources" if len(shown) > 1 else "source", lang)
         sources = "; ".join(_link(text, url) for text, url in shown)
         context = [f"{escape(item.who)}"] if item.who else []
@@ -116,14 +121,45 @@ def digest_message(answer: Answer) -> dict:
     return message
 
 
-def subscription_blocks(subscriptions: list, lang: str, *, buttons: bool) -> list[dict]:
+def reply_message(reply: Reply, *, buttons: bool = False) -> dict:
+    """Message arguments for whatever the conversation answered."""
+    if isinstance(reply, Answer):
+        return answer_message(reply, buttons=buttons)
+    return digest_reply_message(reply)
+
+
+def digest_reply_message(reply: DigestReply) -> dict:
+    """subscribe / unsubscribe / subscriptions, as message arguments."""
+    lang = reply.lang
+    if reply.intent is Intent.SUBSCRIPTIONS:
+        return {"blocks": subscription_blocks(reply.subscriptions, lang, buttons=False),
+                "text": say("subscriptions_title", lang)}
+    if reply.intent is Intent.UNSUBSCRIBE:
+        return {"text": say("unsubscribed" if reply.done else "not_subscribed", lang)}
+    if reply.error or reply.subscription is None:
+        return {"text": escape(say("subscription_error", lang, error=reply.error))}
+    sub = reply.subscription
+    return {"text": say("subscribed", lang, time=sub.local_time, tz=sub.tz,
+                        lang=LANG_NAMES[sub.lang])}
+
+
+def preview_modal(digest: Answer, lang: str) -> dict:
+    """The Home tab's Preview: the digest as it would be posted, titled in the user's language."""
+    return {"type": "modal", "title": PlainTextObject(text=say("preview_title", lang)).to_dict(),
+            "blocks": digest_message(digest)["blocks"][:MODAL_BLOCKS]}
+
+
+def subscription_blocks(subscriptions: Sequence[SubscriptionView], lang: str, *,
+                        buttons: bool) -> list[dict]:
     """The workspace's subscriptions; with `buttons`, pause/resume and preview for each."""
     blocks: list[Block] = [_section(f"*{escape(say('subscriptions_title', lang))}*")]
     if not subscriptions:
         blocks.append(_section(escape(say("no_subscriptions", lang))))
     for sub in subscriptions[: (MAX_BLOCKS - 2) // 2]:
+        reason = (say("paused_by", lang, user=f"<@{sub.paused_by}>") if sub.paused_by
+                  else sub.paused_reason or "—")
         state = (say("state_active", lang) if sub.state == "active"
-                 else say("state_paused", lang, reason=sub.paused_reason or "—"))
+                 else say("state_paused", lang, reason=reason))
         line = say("subscription_line", lang, channel=f"<#{sub.channel_id}>",
                    time=sub.local_time, tz=sub.tz, lang=sub.lang,
                    last=sub.last_delivery or say("never", lang), state=state)
@@ -140,10 +176,13 @@ def subscription_blocks(subscriptions: list, lang: str, *, buttons: bool) -> lis
     return [b.to_dict() for b in blocks]
 
 
-def home_view(today: Answer, lang_label: str, subscriptions: list) -> dict:
+def home_view(home: Home) -> dict:
     """The App Home tab: today's events, subscriptions, the user's language, and usage."""
+    today = home.today
     lang = today.lang
-    tail = [DividerBlock().to_dict(), *subscription_blocks(subscriptions, lang, buttons=True),
+    lang_label = LANG_NAMES[home.lang] if home.lang else say("lang_auto", lang)
+    tail = [DividerBlock().to_dict(), *subscription_blocks(home.subscriptions, lang,
+                                                           buttons=True),
             DividerBlock().to_dict(),
             _section(escape(say("home_lang", lang, lang=lang_label))).to_dict(),
             _section(escape(say("help", lang))).to_dict()][: MAX_BLOCKS // 2]

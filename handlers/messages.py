@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.langs import LANGS
 from knowledge.text import to_traditional
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -63,6 +64,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "{channel} · {time} {tz} · {lang} · 上次发送 {last} · {state}"),
     "state_active": ("active", "运行中"),
     "state_paused": ("paused ({reason})", "已暂停（{reason}）"),
+    "paused_by": ("paused by {user}", "由 {user} 暂停"),
+    "preview_title": ("Digest preview", "摘要预览"),
     "never": ("never", "从未"),
     "button_pause": ("Pause", "暂停"),
     "button_resume": ("Resume", "恢复"),
@@ -112,7 +115,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "在我回答过的话题里：`more` / `更多` 翻页，`sources` / `来源` 查看来源。",
     ),
 }
-LANG_NAMES = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
+LANG_NAMES = dict(zip(LANGS, ("English", "简体中文", "繁體中文"), strict=True))
 
 
 def say(key: str, lang: str, /, **args: object) -> str:

@@ -8,8 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.messages import say
-from knowledge.answer import Answer, RoleLine
+from knowledge.answer import Answer, Outcome, RoleLine
+from knowledge.intent import Intent
 from knowledge.records import UNKNOWN_END
+
+# What an intent that cannot be answered here says instead.
+NOT_HERE = {Intent.SUBSCRIBE: "subscribe_here", Intent.UNSUBSCRIBE: "unsubscribe_here",
+            Intent.SUBSCRIPTIONS: "subscriptions_here", Intent.MORE: "more_here",
+            Intent.SOURCES: "sources_here"}
 
 
 @dataclass
@@ -23,39 +29,51 @@ class EventLines:
 
 def headline(answer: Answer) -> str:
     lang = answer.lang
-    if answer.intent == "on_this_day":
-        return say("on_this_day", lang, day=answer.note_args.get("day", ""))
-    if answer.intent == "period":
-        return say("period", lang, period=answer.note_args.get("period", ""))
-    if answer.intent == "sources":
+    if answer.intent is Intent.ON_THIS_DAY:
+        return say("on_this_day", lang, day=answer.day)
+    if answer.intent is Intent.PERIOD:
+        return say("period", lang, period=answer.period)
+    if answer.intent is Intent.SOURCES:
         return say("sources_title", lang)
-    if answer.intent in ("who", "unit") and answer.entities:
+    if answer.intent in (Intent.WHO, Intent.UNIT) and answer.entities:
         names = " · ".join(answer.name(e.id) for e in answer.entities[:3])
-        return say(answer.intent, lang, query=names)
-    if answer.intent == "search":
+        return say(answer.intent.value, lang, query=names)
+    if answer.intent is Intent.SEARCH:
         return say("search", lang, query=answer.query)
     return say("help_title", lang)
 
 
 def notices(answer: Answer) -> list[str]:
     """Plain sentences that come before the results (nothing found, nearest days …)."""
-    lang, note, args = answer.lang, answer.note, answer.note_args
-    if not note:
+    lang, outcome = answer.lang, answer.outcome
+    if outcome is None:
         return []
-    if note == "help":
-        return [say("help", lang)]
-    if note == "nothing_found":
-        out = [say("nothing_found", lang, typed=args.get("typed", answer.query))]
+    if outcome is Outcome.NOTHING_FOUND:
+        out = [say("nothing_found", lang, typed=answer.typed or answer.query)]
         if answer.suggestions:
             out.append(say("did_you_mean", lang, names=", ".join(answer.suggestions)))
         out.append(say("try", lang))
         return out
-    return [say(note, lang, **args)]
+    if outcome is Outcome.NOT_HERE:
+        return [say(NOT_HERE[answer.intent], lang)]
+    sentence = {
+        Outcome.HELP: lambda: say("help", lang),
+        Outcome.NEAREST: lambda: say("nearest", lang, day=answer.day or answer.period),
+        Outcome.EMPTY_DAY: lambda: say("empty_day", lang, day=answer.day),
+        Outcome.EMPTY_PERIOD: lambda: say("empty_period", lang, period=answer.period),
+        Outcome.BAD_DAY: lambda: say("bad_day", lang, typed=answer.typed),
+        Outcome.NO_HOLDER: lambda: say("no_holder", lang, unit=answer.unit_name,
+                                       when=answer.when),
+        Outcome.LANG_SET: lambda: say("lang_set", lang, lang=answer.lang),
+        Outcome.LANG_INVALID: lambda: say("lang_invalid", lang, typed=answer.typed),
+        Outcome.NO_MORE: lambda: say("no_more", lang),
+    }
+    return [sentence[outcome]()]
 
 
 def entity_line(answer: Answer) -> str:
     """'张勇 (Daniel Zhang) · 逍遥子' for the entity an answer is about."""
-    if not answer.entities or (answer.intent == "search" and not answer.roles):
+    if not answer.entities or (answer.intent is Intent.SEARCH and not answer.roles):
         return ""
     hit = answer.entities[0]
     own = hit.name.get(answer.lang) or hit.name["en"]
@@ -82,7 +100,7 @@ def role_line(answer: Answer, role: RoleLine) -> str:
     who = answer.name(role.person)
     where = answer.name(role.unit)
     title = role.title.get(lang) or role.title["en"]
-    body = f"{who}, {title}" if answer.intent == "who" or role.person != _subject(answer) \
+    body = f"{who}, {title}" if answer.intent is Intent.WHO or role.person != _subject(answer) \
         else title
     if where and where not in title:
         body += f", {where}" if lang == "en" else f"（{where}）"
@@ -96,9 +114,8 @@ def _subject(answer: Answer) -> str | None:
 def event_lines(answer: Answer, event: dict) -> EventLines:
     lang = answer.lang
     date = event["date"]
-    this_year = answer.note_args.get("year")
-    if this_year and answer.intent == "on_this_day":
-        years = int(this_year) - int(date[:4])
+    if answer.year and answer.intent is Intent.ON_THIS_DAY:
+        years = answer.year - int(date[:4])
         if years > 0:
             date += " · " + say("years_ago", lang, n=years)
     if event.get("effective") and event["effective"] != event["date"]:

@@ -7,6 +7,7 @@ import textwrap
 from handlers.messages import say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
 from knowledge.answer import Answer
+from knowledge.intent import Intent
 
 
 def render_text(answer: Answer, width: int = 88) -> str:
@@ -16,7 +17,7 @@ def render_text(answer: Answer, width: int = 88) -> str:
     if subject:
         lines.append(subject)
     if answer.roles:
-        label = say("roles" if answer.intent != "unit" else "heads", answer.lang)
+        label = say("roles" if answer.intent is not Intent.UNIT else "heads", answer.lang)
         lines.append(f"{label}:")
         lines += [f"  • {role_line(answer, role)}" for role in answer.roles]
     for event in answer.events:
@@ -28,8 +29,8 @@ def render_text(answer: Answer, width: int = 88) -> str:
         lines.append(body)
         if item.who:
             lines.append(f"    {item.who}")
-        label = say("sources" if answer.intent == "sources" else "source", answer.lang)
-        shown = item.sources if answer.intent == "sources" else item.sources[:1]
+        label = say("sources" if answer.intent is Intent.SOURCES else "source", answer.lang)
+        shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         for text, url in shown:
             lines.append(f"    {label}: {text}" + (f" <{url}>" if url else ""))
     tail = footer(answer)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge.intent import Intent
 
 
 @dataclass
@@ -26,9 +29,25 @@ class RoleLine:
     end: str | None
 
 
+class Outcome(StrEnum):
+    """What happened, when it is more than "here are the events"; handlers word it."""
+
+    NOTHING_FOUND = "nothing_found"  # `typed` matched nothing; `suggestions` may help
+    NEAREST = "nearest"  # nothing on `day` (or in `period`): the nearest days instead
+    EMPTY_DAY = "empty_day"  # nothing on `day` nor within three days
+    EMPTY_PERIOD = "empty_period"  # nothing in `period`
+    BAD_DAY = "bad_day"  # `typed` is no day of the year
+    NO_HOLDER = "no_holder"  # nobody held the post at `unit_name` at `when`
+    LANG_SET = "lang_set"  # the user's language is now `lang`
+    LANG_INVALID = "lang_invalid"  # `typed` names no language
+    HELP = "help"  # the usage text
+    NOT_HERE = "not_here"  # the intent needs Slack, or an answer before it (more, sources)
+    NO_MORE = "no_more"  # `more` after the last page
+
+
 @dataclass
 class Answer:
-    intent: str
+    intent: Intent
     query: str
     lang: str
     events: list[dict] = field(default_factory=list)  # this page, SPEC event shape
@@ -38,8 +57,13 @@ class Answer:
     entities: list[EntityHit] = field(default_factory=list)
     roles: list[RoleLine] = field(default_factory=list)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # id → names, for rendering
-    note: str = ""  # a message key: nothing_found, nearest, help, lang_set …
-    note_args: dict[str, str] = field(default_factory=dict)
+    outcome: Outcome | None = None  # None: the events (and roles) are the answer
+    typed: str = ""  # what the user typed that could not be read
+    day: str = ""  # MM-DD of an on-this-day answer
+    period: str = ""  # the period of a timeline, as 2013, 2013-09 or 2013-09-11
+    year: int | None = None  # a digest's year, for "N years ago"
+    unit_name: str = ""  # where nobody held the post asked about
+    when: str = ""  # …and when
     suggestions: list[str] = field(default_factory=list)
     former_names: list[dict[str, str]] = field(default_factory=list)  # for a unit's history
 

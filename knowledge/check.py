@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,18 +22,44 @@ ROLE_EVENT_ROLES = frozenset({"appointed", "departed", "succeeded"})
 UNIT_ENDS = frozenset({("unit-dissolved", "dissolved"), ("delisting", "target")})
 
 
+def check_event(event: Event, kind_of: Mapping[str, str]) -> list[Problem]:
+    """What is wrong with one event, whether it came from a YAML file or from `kb import`."""
+    problems: list[Problem] = []
+    where = (event.file, event.line)
+    for ident, _ in event.people:
+        problems += _need(ident, ("person",), kind_of, *where, "person")
+    for ident, _ in event.units:
+        problems += _need(ident, ("unit", "company"), kind_of, *where, "unit")
+    for part in ("title", "summary"):
+        zh = getattr(event, part).get("zh")
+        if zh and not has_cjk(zh):
+            problems.append(Problem(*where, f"{part}.zh has no Chinese text"))
+    for source in event.sources:
+        if source.date and PartialDate.parse(source.date).last_day() < event.date.first_day():
+            problems.append(Problem(*where, f"source '{source.title}' is dated {source.date},"
+                                            f" before the event ({event.date.iso()})"))
+    return problems
+
+
+def _need(ident: str | None, kinds: tuple[str, ...], kind_of: Mapping[str, str], file: str,
+          line: int, what: str) -> list[Problem]:
+    if ident is None:
+        return []
+    kind = kind_of.get(ident)
+    if kind is None:
+        return [Problem(file, line, f"{what} '{ident}' is not defined")]
+    if kind not in kinds:
+        return [Problem(file, line, f"{what} '{ident}' is a {kind}")]
+    return []
+
+
 def check_catalog(catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     entities, events = catalog.entities, catalog.events
+    kind_of = {ident: entity.kind for ident, entity in entities.items()}
 
     def need(ident: str | None, kinds: tuple[str, ...], file: str, line: int, what: str) -> None:
-        if ident is None:
-            return
-        entity = entities.get(ident)
-        if entity is None:
-            problems.append(Problem(file, line, f"{what} '{ident}' is not defined"))
-        elif entity.kind not in kinds:
-            problems.append(Problem(file, line, f"{what} '{ident}' is a {entity.kind}"))
+        problems.extend(_need(ident, kinds, kind_of, file, line, what))
 
     for entity in entities.values():
         need(entity.parent, ("unit", "company"), entity.file, entity.line, "parent")
@@ -41,26 +68,14 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     used: set[str] = set()
     by_signature: dict[tuple, str] = {}
     for event in events.values():
-        where = (event.file, event.line)
-        for ident, _ in event.people:
-            need(ident, ("person",), *where, "person")
-            used.add(ident)
-        for ident, _ in event.units:
-            need(ident, ("unit", "company"), *where, "unit")
-            used.add(ident)
-        for lang in ("title", "summary"):
-            zh = getattr(event, lang).get("zh")
-            if zh and not has_cjk(zh):
-                problems.append(Problem(*where, f"{lang}.zh has no Chinese text"))
-        for source in event.sources:
-            if source.date and PartialDate.parse(source.date).last_day() < event.date.first_day():
-                problems.append(Problem(*where, f"source '{source.title}' is dated {source.date},"
-                                                f" before the event ({event.date.iso()})"))
+        problems.extend(check_event(event, kind_of))
+        used.update(i for i, _ in event.people + event.units)
         entity_ids = frozenset(i for i, _ in event.people + event.units)
         signature = (event.date, entity_ids, event.kind)
         if entity_ids and signature in by_signature:
-            problems.append(Problem(*where, f"looks like a duplicate of '{by_signature[signature]}'"
-                                            " (same date, kind and entities)", warning=True))
+            problems.append(Problem(event.file, event.line, "looks like a duplicate of "
+                                    f"'{by_signature[signature]}' (same date, kind and entities)",
+                                    warning=True))
         by_signature.setdefault(signature, event.id)
 
     for role in catalog.roles:

@@ -21,6 +21,7 @@ from knowledge.records import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LINE = "__line__"
+MAX_ID_CHARS = 120  # the events table's id column
 ENTITY_KEYS = frozenset({"id", "name", "en", "kind", "type", "parent", "nicknames", "aliases",
                          "pinyin", "former_names", "ambiguous"})
 EVENT_KEYS = frozenset({"id", "date", "effective", "kind", "title", "summary", "people", "units",
@@ -80,15 +81,16 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-class _Reader:
+class RecordReader:
     """Turns raw mappings into records, collecting problems instead of stopping at the first."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, line: int = 0) -> None:
         self.file = file
+        self.line = line  # where a problem is reported when its mapping has no line of its own
         self.problems: list[Problem] = []
 
     def problem(self, raw: Any, message: str) -> None:
-        line = raw.get(LINE, 0) if isinstance(raw, dict) else 0
+        line = raw.get(LINE, self.line) if isinstance(raw, dict) else self.line
         self.problems.append(Problem(self.file, line, message))
 
     def known_keys(self, raw: dict, allowed: frozenset[str], what: str) -> None:
@@ -171,7 +173,12 @@ class _Reader:
             if isinstance(item, str):
                 out.append((item, "involved"))
             elif isinstance(item, dict) and item.get("id"):
-                out.append((str(item["id"]), str(item.get("role") or "involved")))
+                role = item.get("role") or "involved"
+                if not isinstance(role, str):
+                    self.problem(raw, f"the role of '{item['id']}' must be a word such as "
+                                      f"'appointed', not {role!r}")
+                    continue
+                out.append((str(item["id"]), role))
             else:
                 self.problem(raw, f"each of '{key}' needs an 'id'")
         return out
@@ -206,6 +213,9 @@ class _Reader:
         if not raw.get("sources"):
             self.problem(raw, "an event needs at least one source")
         title, summary = self.bilingual(raw, "title"), self.bilingual(raw, "summary")
+        if ident and len(ident) > MAX_ID_CHARS:
+            self.problem(raw, f"an event id has at most {MAX_ID_CHARS} characters")
+            return None
         if not (ident and kind and date):
             return None
         return Event(
@@ -245,7 +255,7 @@ def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:
     catalog, problems = Catalog(), []
     for path in data_files(folder):
         name = _display_path(path)
-        reader = _Reader(name)
+        reader = RecordReader(name)
         try:
             doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
         except yaml.YAMLError as err:

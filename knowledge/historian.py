@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from bot.models import EntityRow, EventEntityRow, EventRow, SourceRow
-from knowledge.answer import Answer, EntityHit, RoleLine
+from knowledge.answer import Answer, EntityHit, Outcome, RoleLine
 from knowledge.dates import DateQuery, find_date
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
-from knowledge.intent import LANGS, Intent, parse_intent
-from knowledge.loader import event_row_to_dict
+from knowledge.intent import Intent, Parsed, parse_intent
+from knowledge.langs import lang_named, language_of
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
-from knowledge.text import clean_input, has_cjk, is_traditional, to_traditional
+from knowledge.store import read_events
+from knowledge.text import clean_input, has_cjk, to_traditional
 
 PAGE_SIZE = 5
 NEAREST_DAYS = 3
@@ -28,13 +27,6 @@ ROLE_WEIGHT = {
 }
 REORG_KINDS = frozenset({"unit-created", "unit-split", "unit-merged", "unit-renamed",
                          "unit-upgraded", "unit-dissolved", "reporting-line", "strategy"})
-
-
-def language_of(text: str) -> str:
-    """The reply language a question asks for by its script."""
-    if is_traditional(text):
-        return "zh-hant"
-    return "zh-hans" if has_cjk(text) else "en"
 
 
 def _within(date: PartialDate, period: DateQuery) -> bool:
@@ -119,26 +111,33 @@ class Historian:
 
     def answer(self, text: str, lang: str | None = None, page: int = 1,
                today: dt.date | None = None) -> Answer:
+        """One line as typed, read and answered (bot.chat reads once: `answer_parsed`)."""
         text = clean_input(text)
-        intent = parse_intent(text)
-        reply_lang = lang or language_of(text)
-        answer = Answer(intent=intent.kind, query=text, lang=reply_lang, page=max(page, 1),
+        return self.answer_parsed(parse_intent(text), text, lang or language_of(text), page,
+                                  today)
+
+    def answer_parsed(self, parsed: Parsed, query: str, lang: str, page: int = 1,
+                      today: dt.date | None = None) -> Answer:
+        """The answer to a line already read; `query` is the cleaned line, kept for paging."""
+        answer = Answer(intent=parsed.intent, query=query, lang=lang, page=max(page, 1),
                         page_size=PAGE_SIZE)
         handler = {
-            "search": self._search, "who": self._who, "unit": self._unit,
-            "on_this_day": self._on_this_day, "period": self._period, "lang": self._lang,
-        }.get(intent.kind)
-        if handler is None:  # help, subscriptions, more, sources: the caller's business
-            answer.note = intent.kind if intent.kind == "help" else f"{intent.kind}_here"
-            answer.note_args = {"topic": intent.text}
-            return answer
-        handler(intent, answer, today or dt.date.today())
+            Intent.SEARCH: self._search, Intent.WHO: self._who, Intent.UNIT: self._unit,
+            Intent.ON_THIS_DAY: self._on_this_day, Intent.PERIOD: self._period,
+            Intent.LANG: self._lang,
+        }.get(parsed.intent)
+        if parsed.intent is Intent.HELP:
+            answer.outcome = Outcome.HELP
+        elif handler is None:  # subscriptions, more, sources: the conversation's business
+            answer.outcome = Outcome.NOT_HERE
+        else:
+            handler(parsed, answer, today or dt.date.today())
         return answer
 
     # --- intents -------------------------------------------------------------------------
 
-    def _search(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
-        date, rest = find_date(intent.text) if intent.date else (None, intent.text)
+    def _search(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+        date, rest = find_date(parsed.text) if parsed.date else (None, parsed.text)
         reading = read_query(self.index, rest)
         if reading.titles and (reading.root or not reading.mentions or
                                all(self._kind(m) != "person" for m in reading.mentions)):
@@ -165,8 +164,8 @@ class Historian:
             return
         self._page(answer, positions)
 
-    def _who(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
-        date, rest = find_date(intent.text)
+    def _who(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+        date, rest = find_date(parsed.text)
         reading = read_query(self.index, rest)
         people = [m for m in reading.mentions if self._kind(m) == "person"]
         if people and not reading.titles:
@@ -176,29 +175,28 @@ class Historian:
         else:
             self._nothing(answer, reading, rest)
 
-    def _unit(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
-        reading = read_query(self.index, intent.text)
+    def _unit(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+        reading = read_query(self.index, parsed.text)
         units = [m for m in reading.mentions if self._kind(m) != "person"]
         if reading.root and not units:
-            units = [Mention(ROOT_ID, 100.0, "name", intent.text)]
+            units = [Mention(ROOT_ID, 100.0, "name", parsed.text)]
         if not units:
-            self._nothing(answer, reading, intent.text)
+            self._nothing(answer, reading, parsed.text)
             return
         self._profile(units[0], answer)
 
-    def _on_this_day(self, intent: Intent, answer: Answer, today: dt.date) -> None:
-        if intent.text and intent.date is None:
-            answer.note = "bad_day"
-            answer.note_args = {"typed": intent.text}
+    def _on_this_day(self, parsed: Parsed, answer: Answer, today: dt.date) -> None:
+        if parsed.text and parsed.date is None:
+            answer.outcome, answer.typed = Outcome.BAD_DAY, parsed.text
             return
-        month, day = (intent.date.month, intent.date.day) if intent.date else (today.month,
+        month, day = (parsed.date.month, parsed.date.day) if parsed.date else (today.month,
                                                                                today.day)
-        answer.note_args = {"day": f"{month:02d}-{day:02d}"}
+        answer.day = f"{month:02d}-{day:02d}"
         positions, distance = self.events_near_day(month, day)
         if distance:
-            answer.note = "nearest"
+            answer.outcome = Outcome.NEAREST
         elif not positions:
-            answer.note = "empty_day"
+            answer.outcome = Outcome.EMPTY_DAY
         self._page(answer, positions)
 
     def digest(self, day: dt.date, lang: str, limit: int = 3 * PAGE_SIZE) -> Answer:
@@ -207,10 +205,10 @@ class Historian:
         The query is the one a user would type, so `more` in the digest's thread goes on.
         """
         query = f"on {day.month:02d}-{day.day:02d}"
-        answer = Answer(intent="on_this_day", query=query, lang=lang, page_size=limit)
-        self._on_this_day(Intent("on_this_day", "", DateQuery(None, day.month, day.day)), answer,
-                          day)
-        answer.note_args["year"] = str(day.year)  # for "N years ago"
+        answer = Answer(intent=Intent.ON_THIS_DAY, query=query, lang=lang, page_size=limit,
+                        year=day.year)
+        self._on_this_day(Parsed(Intent.ON_THIS_DAY, "", DateQuery(None, day.month, day.day)),
+                          answer, day)
         return answer
 
     def events_near_day(self, month: int, day: int) -> tuple[list[int], int]:
@@ -225,28 +223,25 @@ class Historian:
                 return sorted(found, key=lambda p: self.index.events[p].date.sort_key()), distance
         return [], 0
 
-    def _period(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
-        period = intent.date
-        answer.note_args = {"period": period.label()}
+    def _period(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+        period = parsed.date
+        answer.period = period.label()
         positions = [p for p in self.index.by_year.get(period.year, [])
                      if _within(self.index.events[p].date, period)]
         if not positions and period.kind == "day":
             near, _ = self.events_near_day(period.month, period.day)
             positions = [p for p in near if self.index.events[p].date.year == period.year]
-            answer.note = "nearest" if positions else ""
+            answer.outcome = Outcome.NEAREST if positions else None
         self._page(answer, positions)
         if not positions:
-            answer.note = "empty_period"
+            answer.outcome = Outcome.EMPTY_PERIOD
 
-    def _lang(self, intent: Intent, answer: Answer, _today: dt.date) -> None:
-        chosen = LANGS.get(intent.text.strip().casefold())
+    def _lang(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+        chosen = lang_named(parsed.text)
         if chosen is None:
-            answer.note = "lang_invalid"
-            answer.note_args = {"typed": intent.text}
+            answer.outcome, answer.typed = Outcome.LANG_INVALID, parsed.text
             return
-        answer.lang = chosen
-        answer.note = "lang_set"
-        answer.note_args = {"lang": chosen}
+        answer.lang, answer.outcome = chosen, Outcome.LANG_SET
 
     # --- pieces --------------------------------------------------------------------------
 
@@ -301,8 +296,8 @@ class Historian:
 
     def _nothing(self, answer: Answer, reading: Reading, typed: str,
                  matched: bool = False) -> None:
-        answer.note = "nothing_found"
-        answer.note_args = {"typed": " ".join(reading.unknown) or typed}
+        answer.outcome = Outcome.NOTHING_FOUND
+        answer.typed = " ".join(reading.unknown) or typed
         ids = [m.entity_id for m in reading.mentions] or suggest_names(self.index, typed)
         answer.suggestions = [self._names(i)[answer.lang] for i in ids][:3]
         if matched:
@@ -325,7 +320,7 @@ class Historian:
 
     def _holders(self, reading: Reading, date: DateQuery | None, answer: Answer) -> None:
         """Who held a title (CEO, chairman …) or headed a unit, optionally at a date."""
-        answer.intent = "who"
+        answer.intent = Intent.WHO
         units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
         unit = units[0] if units else ROOT_ID
         titles = set(reading.titles) - {"head"} or {"head"}
@@ -348,9 +343,9 @@ class Historian:
                   if r.start_event in self.index.event_pos]
         self._page(answer, list(dict.fromkeys(events)))
         if not matches:
-            answer.note = "no_holder"
-            answer.note_args = {"unit": self._names(unit)[answer.lang],
-                                "when": date.label() if date else ""}
+            answer.outcome = Outcome.NO_HOLDER
+            answer.unit_name = self._names(unit)[answer.lang]
+            answer.when = date.label() if date else ""
 
     def _page(self, answer: Answer, positions: list[int]) -> None:
         answer.total = len(positions)
@@ -370,19 +365,4 @@ class Historian:
 
     def fetch_events(self, ids: list[str]) -> list[dict]:
         """Full events, in the order asked, from the database."""
-        if not ids:
-            return []
-        with Session(self.engine) as session:
-            rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
-            links: dict[str, list] = defaultdict(list)
-            for link in session.scalars(select(EventEntityRow).where(
-                    EventEntityRow.event_id.in_(ids)).order_by(EventEntityRow.position)):
-                links[link.event_id].append(link)
-            sources: dict[str, list] = defaultdict(list)
-            for source in session.scalars(select(SourceRow).where(
-                    SourceRow.event_id.in_(ids)).order_by(SourceRow.position)):
-                sources[source.event_id].append(source)
-            entity_ids = {lk.entity_id for group in links.values() for lk in group}
-            kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind).where(
-                EntityRow.id.in_(entity_ids))).all()) if entity_ids else {}
-        return [event_row_to_dict(rows[i], links[i], sources[i], kinds) for i in ids if i in rows]
+        return read_events(self.engine, ids)

@@ -7,7 +7,6 @@ database and is fetched for the few events an answer shows.
 from __future__ import annotations
 
 import json
-import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,13 +15,12 @@ from functools import lru_cache
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.models import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.records import UNKNOWN_END, PartialDate
-from knowledge.text import fold_words, is_cjk_char
+from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
+from knowledge.text import CJK_RUN, fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
 
 ROOT_ID = "alibaba-group"
-_CJK_RUNS = re.compile(r"[\u3400-\u9fff]+")
 
 
 @dataclass
@@ -72,7 +70,7 @@ def english_terms(text: str) -> set[str]:
 
 def cjk_bigrams(text: str) -> set[str]:
     """Bigrams of the CJK runs; stored text is Simplified already, queries are converted."""
-    runs = _CJK_RUNS.findall(text)
+    runs = CJK_RUN.findall(text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
 

@@ -2,39 +2,63 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from knowledge.dates import DateQuery, find_date, parse_month_day
-from knowledge.text import fold_words, has_cjk
+from knowledge.text import CJK_RUN, fold_words, has_cjk
 from knowledge.vocabulary import STOPWORDS_EN, strip_cjk_filler
 
-INTENTS = ("search", "who", "unit", "on_this_day", "period", "help", "subscribe", "unsubscribe",
-           "subscriptions", "lang", "more", "sources", "none")
 
-_COMMANDS = {
-    "help": "help", "帮助": "help", "幫助": "help", "?": "help", "？": "help", "usage": "help",
-    "who": "who", "谁": "who", "誰": "who",
-    "unit": "unit", "部门": "unit", "部門": "unit",
-    "on": "on_this_day",
-    "today": "on_this_day", "今天": "on_this_day", "今日": "on_this_day",
-    "subscribe": "subscribe", "订阅": "subscribe", "訂閱": "subscribe",
-    "unsubscribe": "unsubscribe", "退订": "unsubscribe", "退訂": "unsubscribe",
-    "取消订阅": "unsubscribe", "取消訂閱": "unsubscribe",
-    "subscriptions": "subscriptions",
-    "lang": "lang", "language": "lang", "语言": "lang", "語言": "lang",
-    "more": "more", "更多": "more", "next": "more",
-    "sources": "sources", "source": "sources", "来源": "sources", "來源": "sources",
+class Intent(StrEnum):
+    """What a line asks for; the value is the SPEC's `intent` in `ask --json`."""
+
+    SEARCH = "search"
+    WHO = "who"
+    UNIT = "unit"
+    ON_THIS_DAY = "on_this_day"
+    PERIOD = "period"
+    HELP = "help"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    SUBSCRIPTIONS = "subscriptions"
+    LANG = "lang"
+    MORE = "more"
+    SOURCES = "sources"
+
+
+# Answered by the conversation (bot.chat), not by the historian.
+DIGEST_INTENTS = frozenset({Intent.SUBSCRIBE, Intent.UNSUBSCRIBE, Intent.SUBSCRIPTIONS})
+# Answers that `more` can page on and `sources` can cite.
+PAGEABLE = frozenset({Intent.SEARCH, Intent.WHO, Intent.UNIT, Intent.ON_THIS_DAY,
+                      Intent.PERIOD})
+
+_COMMANDS: dict[str, Intent] = {
+    "help": Intent.HELP, "帮助": Intent.HELP, "幫助": Intent.HELP, "?": Intent.HELP,
+    "？": Intent.HELP, "usage": Intent.HELP,
+    "who": Intent.WHO, "谁": Intent.WHO, "誰": Intent.WHO,
+    "unit": Intent.UNIT, "部门": Intent.UNIT, "部門": Intent.UNIT,
+    "on": Intent.ON_THIS_DAY,
+    "today": Intent.ON_THIS_DAY, "今天": Intent.ON_THIS_DAY, "今日": Intent.ON_THIS_DAY,
+    "subscribe": Intent.SUBSCRIBE, "订阅": Intent.SUBSCRIBE, "訂閱": Intent.SUBSCRIBE,
+    "unsubscribe": Intent.UNSUBSCRIBE, "退订": Intent.UNSUBSCRIBE, "退訂": Intent.UNSUBSCRIBE,
+    "取消订阅": Intent.UNSUBSCRIBE, "取消訂閱": Intent.UNSUBSCRIBE,
+    "subscriptions": Intent.SUBSCRIPTIONS,
+    "lang": Intent.LANG, "language": Intent.LANG, "语言": Intent.LANG, "語言": Intent.LANG,
+    "more": Intent.MORE, "更多": Intent.MORE, "next": Intent.MORE,
+    "sources": Intent.SOURCES, "source": Intent.SOURCES, "来源": Intent.SOURCES,
+    "來源": Intent.SOURCES,
 }
 _TODAY = {"today", "今天", "今日"}
-LANGS = {"en": "en", "english": "en", "zh-hans": "zh-hans", "zh": "zh-hans", "简体": "zh-hans",
-         "zh-cn": "zh-hans", "zh-hant": "zh-hant", "繁體": "zh-hant", "繁体": "zh-hant",
-         "zh-tw": "zh-hant", "zh-hk": "zh-hant"}
+# Chinese commands are often typed without a space: "谁行癫", "更多".
+_GLUED = frozenset({Intent.WHO, Intent.MORE, Intent.SOURCES, Intent.HELP})
 
 
 @dataclass(frozen=True)
-class Intent:
-    kind: str
+class Parsed:
+    """A line read once: its intent, its argument and any date in it."""
+
+    intent: Intent
     text: str = ""  # the argument, e.g. the name after `who`
     date: DateQuery | None = None  # a period, a day of any year, or a filter on a search
 
@@ -45,40 +69,38 @@ def is_filler(text: str) -> bool:
     if words:
         return False
     if has_cjk(text):
-        rest, kinds = strip_cjk_filler(re.sub(r"[^\u3400-\u9fff]", "", text))
+        rest, kinds = strip_cjk_filler("".join(CJK_RUN.findall(text)))
         return not rest and not kinds
     return True
 
 
-def parse_intent(text: str) -> Intent:
+def parse_intent(text: str) -> Parsed:
     """Read one line as typed after /reorg (already cleaned)."""
     stripped = text.strip()
     if not stripped:
-        return Intent("help")
+        return Parsed(Intent.HELP)
     head, _, rest = stripped.partition(" ")
     command = _COMMANDS.get(head.casefold())
     if command is None:
-        # Chinese commands are often typed without a space: "谁行癫", "更多".
         for word, kind in _COMMANDS.items():
-            if has_cjk(word) and stripped.startswith(word) and kind in ("who", "more", "sources",
-                                                                         "help"):
+            if has_cjk(word) and stripped.startswith(word) and kind in _GLUED:
                 command, rest = kind, stripped[len(word):]
                 break
     rest = rest.strip()
-    if command == "on_this_day":
+    if command is Intent.ON_THIS_DAY:
         if head.casefold() in _TODAY or stripped in _TODAY:
-            return Intent("on_this_day", rest)
-        return Intent("on_this_day", rest, parse_month_day(rest))
-    if command == "who" and not rest:
-        return Intent("help", "who")
-    if command == "unit" and not rest:
-        return Intent("help", "unit")
+            return Parsed(Intent.ON_THIS_DAY, rest)
+        return Parsed(Intent.ON_THIS_DAY, rest, parse_month_day(rest))
+    if command is Intent.WHO and not rest:
+        return Parsed(Intent.HELP, "who")
+    if command is Intent.UNIT and not rest:
+        return Parsed(Intent.HELP, "unit")
     if command is not None:
-        return Intent(command, rest)
+        return Parsed(command, rest)
 
     date, remainder = find_date(stripped)
     if date is not None and is_filler(remainder):
         if date.kind == "monthday":
-            return Intent("on_this_day", stripped, date)
-        return Intent("period", stripped, date)
-    return Intent("search", stripped, date)
+            return Parsed(Intent.ON_THIS_DAY, stripped, date)
+        return Parsed(Intent.PERIOD, stripped, date)
+    return Parsed(Intent.SEARCH, stripped, date)

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-LANGS = ("en", "zh-hans", "zh-hant")
-
 EVENT_KINDS = frozenset(
     {
         "appointment", "departure", "succession", "unit-created", "unit-split", "unit-merged",

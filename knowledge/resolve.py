@@ -6,15 +6,13 @@ Anything under `MENTION_THRESHOLD` is not a match (it may still be offered as a 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from knowledge.index import ROOT_ID, SearchIndex, stem
 from knowledge.names import SPELLING_WEIGHT
-from knowledge.text import fold_words, pinyin_syllables, to_simplified
+from knowledge.text import CJK_RUN, fold_words, normalize, pinyin_syllables
 from knowledge.vocabulary import (
     FILLER_EN,
     ROLE_TITLE_WORDS,
@@ -28,7 +26,6 @@ HOMOPHONE_SCORE = 88.0
 NEAR_PINYIN_SCORE = 80.0
 PARTIAL_SCORE, PARTIAL_SHARED_SCORE = 78.0, 72.0
 FUZZY_FACTOR = 0.9
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -202,10 +199,10 @@ def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
 def read_query(index: SearchIndex, text: str) -> Reading:
     """Find the people, units, event kinds and words in a (date-free) query."""
     reading = Reading()
-    text = to_simplified(unicodedata.normalize("NFKC", text))
-    for run in _CJK_RUN.findall(text):
+    text = normalize(text)
+    for run in CJK_RUN.findall(text):
         _read_cjk(index, run, reading)
-    latin = _CJK_RUN.sub(" , ", text)
+    latin = CJK_RUN.sub(" , ", text)
     # A comma keeps "淘宝 Tmall" from joining words across a Chinese run.
     for chunk in latin.split(","):
         words = [w for w in fold_words(chunk) if w]

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.models import AliasRow, EntityRow, EventRow, RoleRow, SourceRow
+from knowledge.tables import AliasRow, EntityRow, EventRow, RoleRow, SourceRow
 
 
 def digest_coverage(month_days: set[tuple[int, int]], window: int = 3) -> tuple[float, float]:

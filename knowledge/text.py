@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
-from knowledge.readings import reading
+from knowledge.readings import CJK_RANGES, reading
 
 MAX_QUERY_CHARS = 300
 
@@ -21,7 +21,10 @@ _TO_TRADITIONAL = OpenCC("s2tw")
 
 # Bidi overrides/isolates, zero-width characters and BOM: invisible, used to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The one CJK character class (the ranges the pinyin table covers), for every regex that needs it.
+CJK = "".join(f"{chr(low)}-{chr(high)}" for low, high in CJK_RANGES)
+CJK_RUN = re.compile(f"[{CJK}]+")
+_CJK = re.compile(f"[{CJK}]")
 _FOLD_DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -67,10 +70,14 @@ def strip_tone_marks(text: str) -> str:
                    if not unicodedata.combining(ch))
 
 
+def normalize(text: str) -> str:
+    """The one normalisation, at index time and at query time: NFKC, casefold, Simplified."""
+    return to_simplified(unicodedata.normalize("NFKC", text).casefold())
+
+
 def fold(text: str) -> str:
-    """The matching key: NFKC, casefold, Simplified script, no tones, no punctuation/space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = to_simplified(text)
+    """The matching key: normalised, no tones, no punctuation or space."""
+    text = normalize(text)
     if not has_cjk(text) or re.search(r"[a-z]", text):
         text = strip_tone_marks(text)
     return _FOLD_DROP.sub("", text)
@@ -81,8 +88,7 @@ _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=\s|$|[a-z])")
 
 def fold_words(text: str) -> list[str]:
     """Latin words of a query, folded, with pinyin tone numbers removed ('yong3' → 'yong')."""
-    text = strip_tone_marks(unicodedata.normalize("NFKC", text).casefold())
-    text = _TONE_DIGIT.sub("", text)
+    text = _TONE_DIGIT.sub("", strip_tone_marks(normalize(text)))
     return [w for w in re.split(r"[^a-z0-9.]+", text) if w.strip(".")]
 
 

@@ -54,14 +54,15 @@ def bot_asker(database_url: str) -> Asker:
     Re-point this (and only this) when that entry point moves. A fresh conversation per query,
     so no query pages on from the one before.
     """
+    from bot.chat import Chat
     from bot.cli import answer_json
-    from bot.conversation import Conversation
     from bot.knowledge_base import open_historian
+    from handlers.replies import Place
 
     historian = open_historian(database_url)
 
     def ask(text: str) -> Reply:
-        return answer_json(Conversation(historian).ask(text, today=EVAL_TODAY))
+        return answer_json(Chat.local(historian, lambda: EVAL_TODAY).ask(Place(), text))
 
     return ask
 

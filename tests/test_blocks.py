@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.blocks import render_blocks
 from handlers.text import render_text
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Outcome
 
 
 def _event(i: int, summary: str = "Short.") -> dict:
@@ -30,8 +30,8 @@ def test_long_text_is_cut_to_slacks_limits() -> None:
 
 def test_user_text_cannot_mention_or_link() -> None:
     hostile = "<!channel> <@U123> <https://evil.example|click> & more"
-    answer = Answer(intent="search", query=hostile, lang="en", note="nothing_found",
-                    note_args={"typed": hostile})
+    answer = Answer(intent="search", query=hostile, lang="en", outcome=Outcome.NOTHING_FOUND,
+                    typed=hostile)
     dumped = str(render_blocks(answer))
     assert "<!channel>" not in dumped and "<@U123>" not in dumped
     assert "&lt;!channel&gt;" in dumped and "&amp; more" in dumped

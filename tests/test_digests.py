@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select, update
 
-from bot.conversation import Conversation
+from bot.chat import Chat, InMemoryPrefs
 from bot.db import migrate
 from bot.delivery import CLAIM_LEASE, METADATA_EVENT, Deliverer, DeliveryLedger, local_day_due
 from bot.digest_models import DeliveryRow, SubscriptionRow
@@ -23,6 +23,8 @@ from bot.settings import load_settings
 from bot.slack_app import DIGEST_JOB_ID, client_for_team, start_scheduler
 from bot.slack_state import ThreadMemory
 from bot.subscriptions import Request, Subscription, SubscriptionError, Subscriptions, parse_request
+from handlers.replies import Place
+from knowledge.answer import Outcome
 from knowledge.historian import Historian
 from tests.mock_slack import MockSlack
 
@@ -154,7 +156,6 @@ def test_permanent_errors_pause_and_tell_the_subscriber(kb: Engine, slack: MockS
     assert told and error in told[0].body["text"] and "/reorg subscribe" in told[0].body["text"]
     assert not deliverer.deliver_due(AT_0901_SHANGHAI + dt.timedelta(days=1)), "not retried"
     Subscriptions(kb).subscribe("T0001", "C100", "USUB", Request("09:00", "Asia/Shanghai", "en"))
-    DeliveryLedger(kb, "slack").forget_failures(sub.id)
     assert deliverer.deliver_due(AT_0901_SHANGHAI + dt.timedelta(hours=1))["posted"] == 1
 
 
@@ -163,7 +164,7 @@ def test_a_day_without_events_gets_the_nearest_marked(kb: Engine) -> None:
     for offset in range(366):
         day = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
         answer = historian.digest(day, "en")
-        if answer.note == "nearest":
+        if answer.outcome is Outcome.NEAREST:
             assert answer.events
             return
     pytest.skip("every day of the year has an event of its own")
@@ -253,8 +254,9 @@ def test_asking_in_the_digest_thread_answers_about_the_digest(kb: Engine,
     _deliverer(kb, slack).deliver_due(AT_0901_SHANGHAI)
     posted = str(slack.calls_to("chat.postMessage")[0].json_field("blocks"))
     ts = slack.history["C100"][0]["ts"]
-    thread = Conversation(Historian(kb), ThreadMemory(kb, "T0001", "C100", ts))
-    answer = thread.ask("sources")
+    chat = Chat(Historian(kb), lambda p: ThreadMemory(kb, p.team, p.channel, p.thread),
+                InMemoryPrefs(), lambda: dt.date(2026, 1, 6))
+    answer = chat.ask(Place("T0001", "C100", ts, "U1"), "sources")
     assert answer.intent == "sources" and answer.events
     assert all(e["date"][5:] == "01-06" and e["date"] in posted for e in answer.events)
 

@@ -14,7 +14,7 @@ REVOCATION_EVENTS = {"app_uninstalled", "tokens_revoked"}  # OAuth installs clea
 
 def test_commands_match_the_registered_listeners() -> None:
     declared = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
-    assert tuple(declared) == COMMANDS
+    assert tuple(declared) == tuple(COMMANDS)
     for command in MANIFEST["features"]["slash_commands"]:
         assert command["url"].endswith(EVENTS_PATH)
         assert command["description"] and command["usage_hint"]

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from handlers.text import render_text
+from knowledge.answer import Outcome
 from knowledge.historian import Historian
 
 PEOPLE_AND_UNITS = [
@@ -117,7 +119,7 @@ def test_this_day_in_alibaba_reorgs(historian: Historian, typed: str) -> None:
 def test_today_uses_the_given_day(historian: Historian) -> None:
     answer = historian.answer("today", today=dt.date(2026, 9, 11))
     assert answer.events and all(e["date"][5:] == "09-11" for e in answer.events
-                                 if answer.note != "nearest")
+                                 if answer.outcome is not Outcome.NEAREST)
 
 
 def test_a_day_without_events_offers_the_nearest_within_three_days(historian: Historian) -> None:
@@ -125,7 +127,7 @@ def test_a_day_without_events_offers_the_nearest_within_three_days(historian: Hi
     for offset in range(366):
         day = dt.date(2001, 1, 1) + dt.timedelta(days=offset)
         answer = historian.answer(f"on {day.month:02d}-{day.day:02d}")
-        if answer.note == "nearest":
+        if answer.outcome is Outcome.NEAREST:
             near = (day, answer)
             break
     assert near, "some day of the year has no event of its own"
@@ -151,7 +153,7 @@ def test_who_and_unit(historian: Historian, typed: str, entity: str) -> None:
 def test_nonsense_gets_an_honest_nothing_found(historian: Historian, typed: str) -> None:
     answer = historian.answer(typed)
     assert answer.events == [], (typed, [e["id"] for e in answer.events])
-    assert answer.note == "nothing_found"
+    assert answer.outcome is Outcome.NOTHING_FOUND
 
 
 @pytest.mark.parametrize("word", ["Microsoft", "拼多多"])
@@ -164,9 +166,15 @@ def test_a_word_finds_only_the_events_that_hold_it(historian: Historian, word: s
         assert word in text, event["id"]
 
 
-def test_nothing_found_suggests_close_names(historian: Historian) -> None:
-    answer = historian.answer("Jonatan Luu Zhaoxii")
-    assert answer.note == "nothing_found" or answer.entities
+@pytest.mark.parametrize(("typed", "suggested"), [("Jonatan Luu Zhaoxii", "Jonathan Lu"),
+                                                  ("Lucie Pang", "Lucy Peng")])
+def test_nothing_found_suggests_close_names(historian: Historian, typed: str,
+                                            suggested: str) -> None:
+    """Too far from any name to be a match, close enough to be offered, best first."""
+    answer = historian.answer(typed, lang="en")
+    assert answer.outcome is Outcome.NOTHING_FOUND and not answer.events, typed
+    assert answer.suggestions and answer.suggestions[0] == suggested, answer.suggestions
+    assert suggested in render_text(answer), "the suggestion is shown to the user"
 
 
 @pytest.mark.parametrize(("typed", "holders"), [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
-from bot import digest_models, slack_models  # noqa: F401  (their tables are in the schema)
-from bot.db import migrate
-from bot.models import Base
+from bot.db import _alembic_config, migrate
+from bot.schema import METADATA
 
 
 def test_migrations_build_the_models_schema(engine: Engine) -> None:
@@ -17,5 +17,36 @@ def test_migrations_build_the_models_schema(engine: Engine) -> None:
     assert {"events", "entities", "aliases", "roles", "event_sources"} <= set(
         inspect(engine).get_table_names())
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), METADATA)
     assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_content_hash_replaces_the_old_digest_column(engine: Engine) -> None:
+    migrate(engine)
+    for table in ("entities", "events"):
+        columns = {c["name"] for c in inspect(engine).get_columns(table)}
+        assert "content_hash" in columns and "digest" not in columns, table
+
+
+def test_upgrading_a_loaded_database_keeps_its_rows(engine: Engine) -> None:
+    """Renaming the hash columns must not cascade to aliases, links or sources."""
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("insert into entities (id, kind, name_zh, name_en, details, digest) "
+                          "values ('p', 'person', '张三', 'Zhang San', '{}', 'h')"))
+        conn.execute(text("insert into aliases (entity_id, text, kind, key) "
+                          "values ('p', '张三', 'name', '张三')"))
+        conn.execute(text("insert into events (id, year, kind, title_en, title_zh, summary_en,"
+                          " summary_zh, origin, digest) values ('e', 2013, 'strategy', 't',"
+                          " '题', 's', '述', 'files', 'h')"))
+        conn.execute(text("insert into event_entities (event_id, entity_id, role, position) "
+                          "values ('e', 'p', 'involved', 0)"))
+    migrate(engine)
+    with engine.connect() as conn:
+        counts = [conn.scalar(text(f"select count(*) from {t}"))
+                  for t in ("entities", "aliases", "events", "event_entities")]
+        assert counts == [1, 1, 1, 1], counts
+        assert conn.scalar(text("select content_hash from events")) == "h"

@@ -98,4 +98,4 @@ def test_day_of_any_year(typed: str, month_day: tuple[int, int] | None) -> None:
     ],
 )
 def test_grammar(typed: str, intent: str) -> None:
-    assert parse_intent(typed).kind == intent, typed
+    assert parse_intent(typed).intent == intent, typed

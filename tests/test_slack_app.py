@@ -178,7 +178,7 @@ def test_a_failing_listener_shows_a_reference_not_the_exception(harness: Harness
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Historian, "answer", explode)
+    monkeypatch.setattr(Historian, "answer_parsed", explode)
     harness.command("逍遥子", name="boom")
     reply = _responded(harness, "boom")[0]
     assert "secret internals" not in json.dumps(reply)
@@ -217,8 +217,15 @@ def test_a_retried_event_is_answered_once(harness: Harness) -> None:
     assert harness.event(event, "EvRetry1", retry=1) == 200
     assert harness.event(event, "EvRetry1", retry=2) == 200
     harness.slack.wait_for("chat.postMessage")
-    time.sleep(0.3)  # give a wrongly duplicated answer the chance to show up
-    assert len(harness.slack.calls_to("chat.postMessage")) == 1
+    # No clock: wait on the stand-in's recorded calls. A later event's answer arrives after the
+    # retries were taken in; then exactly one post answers EvRetry1, and a duplicate arriving
+    # while we wait for a third post fails the test at once.
+    later = app_mention_event("<@UBOT> 2013", ts="1700000003.000200")
+    assert harness.event(later, "EvRetry2") == 200
+    posts = harness.slack.wait_for("chat.postMessage", 2)
+    assert [p.body.get("thread_ts") for p in posts].count("1700000003.000100") == 1
+    with pytest.raises(AssertionError):  # and nothing else arrives
+        harness.slack.wait_for("chat.postMessage", 3, timeout=0.2)
 
 
 def test_app_home_shows_today_language_and_help(harness: Harness) -> None:
@@ -327,3 +334,15 @@ def test_home_lists_subscriptions_with_pause_resume_and_preview(harness: Harness
     harness.post(block_action_body(ActionId.PREVIEW.value, str(sub.id), user_id="UHOME2"))
     modal = harness.slack.wait_for("views.open")[0].json_field("view")
     assert modal["type"] == "modal" and modal["blocks"]
+
+
+def test_typed_more_goes_on_from_the_page_the_more_button_showed(harness: Harness) -> None:
+    harness.command("2013", name="pg1", user_id="UPAGE")
+    first = _responded(harness, "pg1")[0]
+    more = next(e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == ActionId.MORE.value)
+    harness.post(block_action_body(ActionId.MORE.value, more["value"], user_id="UPAGE",
+                                   response_url=harness.slack.response_url("pg2")))
+    assert "6–10" in _responded(harness, "pg2")[0]["text"]
+    harness.command("more", name="pg3", user_id="UPAGE")
+    assert "11–15" in _responded(harness, "pg3")[0]["text"], "page 3, not page 2 again"

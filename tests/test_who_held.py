@@ -1,7 +1,7 @@
 """Who held post P on date D: the case tables in tests/who_held/*.yaml, asked the way a user asks.
 
 Each file holds `rows` of {ask, holder, xfail?}; a curator adds a row next to the tenure it
-checks. The question goes through `Conversation.ask`, what `python -m bot ask` calls, and the
+checks. The question goes through `Chat.ask`, what `python -m bot ask` calls, and the
 holder must be the first entity of the answer (SPEC: "the holder(s) on that date are the first
 `entities`"), or, for `holder: null`, the answer must say honestly that nobody is recorded.
 """
@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.conversation import Conversation
+from bot.chat import Chat
+from handlers.replies import Place
+from knowledge.answer import Outcome
 from knowledge.historian import Historian
 
 TABLES = Path(__file__).resolve().parent / "who_held"
@@ -34,11 +36,11 @@ def _rows() -> list:
 
 @pytest.mark.parametrize(("typed", "holder"), _rows())
 def test_who_held_the_post(historian: Historian, typed: str, holder: str | None) -> None:
-    answer = Conversation(historian).ask(typed, today=TODAY)
+    answer = Chat.local(historian, lambda: TODAY).ask(Place(), typed)
     named = [e.id for e in answer.entities]
     assert answer.intent == "who", f"{typed!r} was not read as a who-held question"
     if holder is None:
-        assert named == [] and answer.note == "no_holder", f"{typed!r} named {named}"
+        assert named == [] and answer.outcome is Outcome.NO_HOLDER, f"{typed!r} named {named}"
     else:
         assert named[:1] == [holder], f"{typed!r} named {named}, not {holder} first"
 

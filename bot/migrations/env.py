@@ -2,11 +2,10 @@
 
 from alembic import context
 
-from bot import digest_models, slack_models  # noqa: F401  (their tables join Base.metadata)
-from bot.models import Base
+from bot.schema import METADATA
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=Base.metadata,
+context.configure(connection=connection, target_metadata=METADATA,
                   render_as_batch=connection.dialect.name == "sqlite")
 with context.begin_transaction():
     context.run_migrations()

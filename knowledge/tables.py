@@ -1,4 +1,9 @@
-"""SQLAlchemy tables. The event base is rebuilt from knowledge/ files; the rest is app state."""
+"""The event base's tables: rebuilt from the knowledge files by `knowledge.store`.
+
+They live here, beside the code that reads them, so `knowledge/` stands without `bot/`; the
+application's own state (installs, threads, subscriptions) has its tables in `bot/`.
+`content_hash` is a SHA-256 of a row's source record: a reload rewrites only what changed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    """The event base's metadata (the app's state has its own, in bot.slack_models)."""
 
 
 class EntityRow(Base):
@@ -20,7 +25,7 @@ class EntityRow(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[str | None] = mapped_column(String(80))
     details: Mapped[str] = mapped_column(Text, default="{}")
-    digest: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AliasRow(Base):
@@ -49,7 +54,7 @@ class EventRow(Base):
     summary_zh: Mapped[str] = mapped_column(Text)
     summary_zh_hant: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(10), default="files")
-    digest: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_events_month_day", "month", "day"),)
 

@@ -1,20 +1,24 @@
-"""Moving the event base between its three forms: YAML records, database rows, JSON lines.
+"""The event base in the database: records in (`kb load`), events in the SPEC's shape out.
 
-`kb load` rewrites only what changed (each row carries a digest of its content), so it is
-idempotent and cheap to run at every start-up.
+`kb load` rewrites only what changed (each row carries a hash of its content), so it is
+idempotent and cheap to run at every start-up. `event_row_to_dict` is the one mapping from
+rows to the SPEC's event shape: answers, `ask --json`, `kb export` and Slack all use it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import (
+from knowledge.names import alias_rows
+from knowledge.records import UNKNOWN_END, Catalog, Entity, Event, PartialDate
+from knowledge.tables import (
     AliasRow,
     EntityRow,
     EventEntityRow,
@@ -23,8 +27,6 @@ from bot.models import (
     RoleRow,
     SourceRow,
 )
-from knowledge.names import alias_rows
-from knowledge.records import EVENT_KINDS, UNKNOWN_END, Catalog, Entity, Event, PartialDate
 from knowledge.text import to_traditional
 
 FINGERPRINT_KEY = "files_fingerprint"
@@ -44,7 +46,8 @@ class LoadReport:
                 f"{self.unchanged} unchanged; {self.roles} roles")
 
 
-def _digest(payload: object) -> str:
+def content_hash(payload: object) -> str:
+    """SHA-256 of a record's content: equal hashes mean nothing to rewrite."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -94,7 +97,8 @@ def _event_rows(data: dict, origin: str, curated_hant: bool) -> tuple[dict, list
         "title_en": title["en"], "title_zh": title["zh-hans"],
         "title_zh_hant": hant("title", title),
         "summary_en": summary["en"], "summary_zh": summary["zh-hans"],
-        "summary_zh_hant": hant("summary", summary), "origin": origin, "digest": _digest(data),
+        "summary_zh_hant": hant("summary", summary), "origin": origin,
+        "content_hash": content_hash(data),
     }
     roles = data.get("roles") or {}
     links, seen = [], set()
@@ -112,9 +116,9 @@ def _event_rows(data: dict, origin: str, curated_hant: bool) -> tuple[dict, list
     return row, links, sources
 
 
-def _write_events(session: Session, items: list[dict], origin: str, curated_hant: bool,
+def write_events(session: Session, items: list[dict], origin: str, curated_hant: bool,
                   report: LoadReport, known: dict[str, str]) -> None:
-    changed = [d for d in items if known.get(d["id"]) != _digest(d)]
+    changed = [d for d in items if known.get(d["id"]) != content_hash(d)]
     report.unchanged += len(items) - len(changed)
     if not changed:
         return
@@ -148,14 +152,14 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
     """Make the database hold exactly the catalog's curated content (imports are kept)."""
     report = LoadReport()
     with Session(engine) as session, session.begin():
-        known_entities = dict(session.execute(select(EntityRow.id, EntityRow.digest)).all())
+        known_entities = dict(session.execute(select(EntityRow.id, EntityRow.content_hash)).all())
         for entity in catalog.entities.values():
             payload = _entity_payload(entity)
-            digest = _digest(payload)
-            if known_entities.get(entity.id) == digest:
+            hashed = content_hash(payload)
+            if known_entities.get(entity.id) == hashed:
                 continue
             values = {"kind": entity.kind, "name_zh": entity.name, "name_en": entity.en,
-                      "parent_id": entity.parent, "digest": digest,
+                      "parent_id": entity.parent, "content_hash": hashed,
                       "details": json.dumps({"type": entity.type,
                                              "former_names": entity.former_names,
                                              "nicknames": entity.nicknames},
@@ -174,9 +178,9 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
             session.execute(delete(EntityRow).where(EntityRow.id.in_(chunk)))
 
         known_events = dict(session.execute(
-            select(EventRow.id, EventRow.digest).where(EventRow.origin == "files")).all())
+            select(EventRow.id, EventRow.content_hash).where(EventRow.origin == "files")).all())
         items = [event_to_dict(e) for e in catalog.events.values()]
-        _write_events(session, items, "files", True, report, known_events)
+        write_events(session, items, "files", True, report, known_events)
         removed = sorted(set(known_events) - set(catalog.events))
         for chunk in _chunks(removed, 500):
             session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
@@ -220,26 +224,40 @@ def stored_fingerprint(engine: Engine) -> tuple[str | None, str | None]:
         return (fingerprint.value if fingerprint else None, folder.value if folder else None)
 
 
-# --- JSON lines: export and import -------------------------------------------------------------
-
-def export_events(engine: Engine) -> Iterator[dict]:
-    """Every event in the SPEC's shape, oldest first."""
+def read_events(engine: Engine, ids: list[str] | None = None) -> list[dict]:
+    """Events in the SPEC's shape: those `ids` in that order, or every event oldest first."""
+    if ids == []:
+        return []
     with Session(engine) as session:
-        links: dict[str, list[EventEntityRow]] = {}
-        for link in session.scalars(select(EventEntityRow).order_by(EventEntityRow.position)):
-            links.setdefault(link.event_id, []).append(link)
-        kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind)).all())
-        sources: dict[str, list[SourceRow]] = {}
-        for source in session.scalars(select(SourceRow).order_by(SourceRow.position)):
-            sources.setdefault(source.event_id, []).append(source)
-        query = select(EventRow).order_by(EventRow.year, EventRow.month, EventRow.day,
-                                          EventRow.id)
-        for row in session.scalars(query):
-            yield event_row_to_dict(row, links.get(row.id, []), sources.get(row.id, []), kinds)
+        def only(column):
+            return [column.in_(ids)] if ids is not None else []
+
+        links: dict[str, list[EventEntityRow]] = defaultdict(list)
+        for link in session.scalars(select(EventEntityRow).where(*only(EventEntityRow.event_id))
+                                    .order_by(EventEntityRow.position)):
+            links[link.event_id].append(link)
+        sources: dict[str, list[SourceRow]] = defaultdict(list)
+        for source in session.scalars(select(SourceRow).where(*only(SourceRow.event_id))
+                                      .order_by(SourceRow.position)):
+            sources[source.event_id].append(source)
+        kinds_query = select(EntityRow.id, EntityRow.kind)
+        if ids is not None:
+            kinds_query = kinds_query.where(EntityRow.id.in_(
+                {lk.entity_id for group in links.values() for lk in group}))
+        kinds = dict(session.execute(kinds_query).all())
+        query = select(EventRow).where(*only(EventRow.id))
+        if ids is None:
+            query = query.order_by(EventRow.year, EventRow.month, EventRow.day, EventRow.id)
+        rows = list(session.scalars(query))
+    if ids is not None:
+        by_id = {r.id: r for r in rows}
+        rows = [by_id[i] for i in ids if i in by_id]
+    return [event_row_to_dict(r, links[r.id], sources[r.id], kinds) for r in rows]
 
 
 def event_row_to_dict(row: EventRow, links: Iterable[EventEntityRow],
                       sources: Iterable[SourceRow], kinds: dict[str, str]) -> dict:
+    """The SPEC's event shape, from its rows (Traditional text derived where not curated)."""
     date = PartialDate(row.year, row.month, row.day)
     links = list(links)
     return {
@@ -260,75 +278,7 @@ def event_row_to_dict(row: EventRow, links: Iterable[EventEntityRow],
     }
 
 
-@dataclass
-class ImportResult:
-    report: LoadReport = field(default_factory=LoadReport)
-    errors: list[str] = field(default_factory=list)
-
-
-def _validate_import(data: object, kinds: dict[str, str]) -> str | None:
-    """What is wrong with one imported event, or None."""
-    if not isinstance(data, dict):
-        return "not a JSON object"
-    for key in ("id", "date", "kind", "title", "summary"):
-        if not data.get(key):
-            return f"missing '{key}'"
-    if not isinstance(data["id"], str) or len(data["id"]) > 120:
-        return "'id' must be text of at most 120 characters"
-    try:
-        PartialDate.parse(data["date"])
-    except ValueError as err:
-        return str(err)
-    if data["kind"] not in EVENT_KINDS:
-        return f"unknown kind {data['kind']!r}"
-    for key in ("title", "summary"):
-        value = data[key]
-        if not isinstance(value, dict) or not all(
-                isinstance(value.get(lang), str) and value[lang] for lang in ("en", "zh-hans")):
-            return f"'{key}' needs 'en' and 'zh-hans' text"
-    for key, allowed in (("people", ("person",)), ("units", ("unit", "company"))):
-        idents = data.get(key) or []
-        if not isinstance(idents, list):
-            return f"'{key}' must be a list of ids"
-        for ident in idents:
-            if kinds.get(ident) not in allowed:
-                what = "person" if key == "people" else "unit"
-                return f"unknown {what} '{ident}'"
-    sources = data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        return "an event needs at least one source"
-    if not all(isinstance(s, dict) and s.get("title") and s.get("publisher") for s in sources):
-        return "each source needs a 'title' and a 'publisher'"
-    return None
-
-
-def import_events(engine: Engine, lines: Iterable[str]) -> ImportResult:
-    """Add or update events from JSON lines; any bad line refuses the whole file."""
-    result = ImportResult()
+def entity_kinds(engine: Engine) -> dict[str, str]:
+    """id → person | unit | company, for checking what imported events refer to."""
     with Session(engine) as session:
-        kinds = dict(session.execute(select(EntityRow.id, EntityRow.kind)).all())
-    items, seen = [], {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as err:
-            result.errors.append(f"line {number}: not valid JSON ({err.msg})")
-            continue
-        problem = _validate_import(data, kinds)
-        if problem is None and data["id"] in seen:
-            problem = f"id '{data['id']}' repeats line {seen[data['id']]}"
-        if problem:
-            result.errors.append(f"line {number}: {problem}")
-            continue
-        seen[data["id"]] = number
-        data.setdefault("people", [])
-        data.setdefault("units", [])
-        items.append(data)
-    if result.errors:
-        return result
-    with Session(engine) as session, session.begin():
-        known = dict(session.execute(select(EventRow.id, EventRow.digest)).all())
-        _write_events(session, items, "import", False, result.report, known)
-    return result
+        return dict(session.execute(select(EntityRow.id, EntityRow.kind)).all())

@@ -1,0 +1,204 @@
+"""The one conversation service: what the console, the CLI, the Slack listeners and the buttons
+all go through.
+
+A line is cleaned and read once here, the reply language is chosen once here, and a thread's
+memory (for `more` and `sources`) is updated whichever way a user pages — typing `more` or
+pressing **More**. The console keeps memory in a dict; Slack threads keep it in the database
+(`bot.slack_state`), so `more` works across restarts and replicas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.subscriptions import SubscriptionError, Subscriptions, parse_request
+from handlers.replies import DigestReply, Home, Place, Reply
+from knowledge.answer import Answer, Outcome
+from knowledge.historian import Historian
+from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
+from knowledge.langs import language_of
+from knowledge.text import clean_input
+
+
+@dataclass
+class LastAnswer:
+    query: str
+    lang: str
+    page: int
+    intent: str
+    event_ids: list[str] = field(default_factory=list)
+
+
+class Memory(Protocol):
+    """What one thread (or console session) last answered."""
+
+    def recall(self) -> LastAnswer | None: ...
+
+    def remember(self, last: LastAnswer) -> None: ...
+
+
+class Prefs(Protocol):
+    """Each user's chosen reply language."""
+
+    def lang(self, team_id: str, user_id: str) -> str | None: ...
+
+    def set_lang(self, team_id: str, user_id: str, lang: str) -> None: ...
+
+
+@dataclass
+class InMemory:
+    last: LastAnswer | None = None
+
+    def recall(self) -> LastAnswer | None:
+        return self.last
+
+    def remember(self, last: LastAnswer) -> None:
+        self.last = last
+
+
+@dataclass
+class InMemoryPrefs:
+    langs: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def lang(self, team_id: str, user_id: str) -> str | None:
+        return self.langs.get((team_id, user_id))
+
+    def set_lang(self, team_id: str, user_id: str, lang: str) -> None:
+        self.langs[(team_id, user_id)] = lang
+
+
+class Receipts(Protocol):
+    def first_time(self, event_id: str, team_id: str | None) -> bool: ...
+
+
+class Chat:
+    """Ask, page on, cite sources, choose a language, manage digests; see handlers.replies."""
+
+    def __init__(self, historian: Historian, memory_for: Callable[[Place], Memory],
+                 prefs: Prefs, today: Callable[[], dt.date], *,
+                 subscriptions: Subscriptions | None = None, receipts: Receipts | None = None,
+                 default_tz: str = "Asia/Shanghai") -> None:
+        self.historian = historian
+        self.memory_for = memory_for
+        self.prefs = prefs
+        self.today = today
+        self.subscriptions = subscriptions  # None: digests are managed in Slack, not here
+        self.receipts = receipts
+        self.default_tz = default_tz
+
+    @classmethod
+    def local(cls, historian: Historian, today: Callable[[], dt.date]) -> Chat:
+        """One session in memory: the console and `ask`."""
+        memory = InMemory()
+        return cls(historian, lambda _place: memory, InMemoryPrefs(), today)
+
+    # --- questions -------------------------------------------------------------------------
+
+    def ask(self, place: Place, text: str, lang: str | None = None) -> Reply:
+        """One line as typed after /reorg; `lang` overrides the user's choice and the script."""
+        text = clean_input(text)
+        parsed = parse_intent(text)
+        reply_lang = lang or self.prefs.lang(place.team, place.user) or language_of(text)
+        if parsed.intent in DIGEST_INTENTS and self.subscriptions is not None:
+            return self._digest_command(place, parsed, reply_lang)
+        memory = self.memory_for(place)
+        last = memory.recall()
+        if parsed.intent is Intent.MORE and last is not None:
+            return self._page_on(memory, last.query, last.lang, last.page)
+        if parsed.intent is Intent.SOURCES and last is not None:
+            answer = Answer(intent=Intent.SOURCES, query=last.query, lang=lang or last.lang,
+                            events=self.historian.fetch_events(last.event_ids))
+            answer.names = self.historian.names_for(answer)
+            return answer
+        answer = self.historian.answer_parsed(parsed, text, reply_lang, today=self.today())
+        if answer.outcome is Outcome.LANG_SET:
+            self.prefs.set_lang(place.team, place.user, answer.lang)
+        elif answer.intent in PAGEABLE:
+            _remember(memory, answer)
+        return answer
+
+    def more(self, place: Place, query: str, lang: str, page: int) -> Answer:
+        """The page after `page` (the **More** button); the thread remembers it, so a `more`
+        typed next goes on from there."""
+        return self._page_on(self.memory_for(place), query, lang, page)
+
+    def page(self, query: str, lang: str, page: int) -> Answer:
+        """One page of a query again, as it was shown (**Share in channel**)."""
+        return self.historian.answer(query, lang=lang, page=page, today=self.today())
+
+    def _page_on(self, memory: Memory, query: str, lang: str, page: int) -> Answer:
+        answer = self.historian.answer(query, lang=lang, page=page + 1, today=self.today())
+        if answer.page <= page:  # already on the last page
+            answer.events, answer.outcome = [], Outcome.NO_MORE
+        else:
+            _remember(memory, answer)
+        return answer
+
+    def user_lang(self, place: Place) -> str:
+        """The language to speak to this user in when no question says otherwise."""
+        return self.prefs.lang(place.team, place.user) or "en"
+
+    # --- Slack's own events -----------------------------------------------------------------
+
+    def first_time(self, event_id: str, team: str | None) -> bool:
+        """False for an event already answered (Slack retried it, or another replica has it)."""
+        return self.receipts is None or self.receipts.first_time(event_id, team)
+
+    def home(self, place: Place) -> Home:
+        lang = self.prefs.lang(place.team, place.user)
+        return Home(self.historian.digest(self.today(), lang or "en"), lang,
+                    self._subscriptions().for_team(place.team))
+
+    # --- digests ----------------------------------------------------------------------------
+
+    def _subscriptions(self) -> Subscriptions:
+        if self.subscriptions is None:
+            raise RuntimeError("digest subscriptions are managed in Slack")
+        return self.subscriptions
+
+    def _digest_command(self, place: Place, parsed: Parsed, lang: str) -> DigestReply:
+        subscriptions = self._subscriptions()
+        if parsed.intent is Intent.SUBSCRIPTIONS:
+            return DigestReply(parsed.intent, lang,
+                               subscriptions=list(subscriptions.for_team(place.team)))
+        if parsed.intent is Intent.UNSUBSCRIBE:
+            return DigestReply(parsed.intent, lang,
+                               done=subscriptions.unsubscribe(place.team, place.channel))
+        try:
+            request = parse_request(parsed.text, self.default_tz, lang)
+        except SubscriptionError as err:
+            return DigestReply(parsed.intent, lang, error=str(err))
+        sub = subscriptions.subscribe(place.team, place.channel, place.user, request)
+        return DigestReply(parsed.intent, lang, subscription=sub)
+
+    def pause(self, place: Place, subscription_id: int) -> bool:
+        """Pause a subscription of the user's workspace; False when there is none such."""
+        if not self._owned(place, subscription_id):
+            return False
+        self._subscriptions().pause_by_user(subscription_id, place.user)
+        return True
+
+    def resume(self, place: Place, subscription_id: int) -> bool:
+        if not self._owned(place, subscription_id):
+            return False
+        self._subscriptions().resume(subscription_id)
+        return True
+
+    def preview(self, place: Place, subscription_id: int) -> Answer | None:
+        """Today's digest as the subscription would post it."""
+        sub = self._subscriptions().by_id(subscription_id)
+        if sub is None or sub.team_id != place.team:
+            return None
+        return self.historian.digest(self.today(), sub.lang)
+
+    def _owned(self, place: Place, subscription_id: int) -> bool:
+        sub = self._subscriptions().by_id(subscription_id)
+        return sub is not None and sub.team_id == place.team
+
+
+def _remember(memory: Memory, answer: Answer) -> None:
+    memory.remember(LastAnswer(answer.query, answer.lang, answer.page, answer.intent,
+                               [e["id"] for e in answer.events]))

@@ -1,0 +1,11 @@
+"""Every table the app's database holds: the event base's (knowledge/) and the app's own.
+
+Alembic's migrations and the migrations-match-models test compare against this one list.
+"""
+
+from __future__ import annotations
+
+from bot import digest_models, slack_models  # noqa: F401  (digest tables join slack_models')
+from knowledge import tables
+
+METADATA = [tables.Base.metadata, slack_models.Base.metadata]

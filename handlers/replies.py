@@ -1,0 +1,85 @@
+"""What the listeners need from the conversation service, and the replies it gives them.
+
+handlers/ never imports bot/: bot.chat implements `ChatService` and fills these shapes, so the
+arrows go bot → handlers → knowledge only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from knowledge.answer import Answer
+from knowledge.intent import Intent
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a line was typed: the thread whose memory `more` pages on, and who typed it."""
+
+    team: str = ""
+    channel: str = ""
+    thread: str = ""
+    user: str = ""
+
+
+class SubscriptionView(Protocol):
+    """The parts of a digest subscription that are shown."""
+
+    id: int
+    channel_id: str
+    local_time: str
+    tz: str
+    lang: str
+    state: str
+    paused_reason: str | None
+    last_delivery: str | None
+
+    @property
+    def paused_by(self) -> str | None: ...
+
+
+@dataclass
+class DigestReply:
+    """The answer to subscribe, unsubscribe or subscriptions in a channel."""
+
+    intent: Intent
+    lang: str
+    subscription: SubscriptionView | None = None  # subscribed (or updated)
+    subscriptions: list[SubscriptionView] = field(default_factory=list)  # the workspace's
+    done: bool = False  # unsubscribe: there was a subscription to remove
+    error: str = ""  # why the request could not become a subscription
+
+
+Reply = Answer | DigestReply
+
+
+@dataclass
+class Home:
+    """What the App Home tab shows a user."""
+
+    today: Answer
+    lang: str | None  # the user's chosen language; None follows each question
+    subscriptions: list[SubscriptionView]
+
+
+class ChatService(Protocol):
+    """Everything a listener does beyond acking and laying out (bot.chat.Chat)."""
+
+    def first_time(self, event_id: str, team: str | None) -> bool: ...
+
+    def ask(self, place: Place, text: str) -> Reply: ...
+
+    def more(self, place: Place, query: str, lang: str, page: int) -> Answer: ...
+
+    def page(self, query: str, lang: str, page: int) -> Answer: ...
+
+    def user_lang(self, place: Place) -> str: ...
+
+    def home(self, place: Place) -> Home: ...
+
+    def pause(self, place: Place, subscription_id: int) -> bool: ...
+
+    def resume(self, place: Place, subscription_id: int) -> bool: ...
+
+    def preview(self, place: Place, subscription_id: int) -> Answer | None: ...
