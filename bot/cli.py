@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.chat import Chat
 from bot.knowledge_base import (
     KnowledgeError,
@@ -18,6 +20,7 @@ from bot.knowledge_base import (
     load_files,
     open_engine,
     open_historian,
+    shrink_problem,
 )
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import render_blocks
@@ -25,7 +28,7 @@ from handlers.replies import Place
 from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.check import check_folder
-from knowledge.files import DATA_DIR
+from knowledge.files import DATA_DIR, Problem
 from knowledge.historian import Historian
 from knowledge.jsonl import export_events, import_events
 from knowledge.langs import LANGS
@@ -132,9 +135,19 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     folder = Path(args.from_dir) if getattr(args, "from_dir", None) else DATA_DIR
     if args.kb_command == "check":
         problems = check_folder(folder)
+        errors = sum(not p.warning for p in problems)
+        # Files can be valid and still gut the base (every file cut short): compare them with
+        # the database when one answers.
+        try:
+            shrink = None if errors else shrink_problem(open_engine(settings.database_url),
+                                                        folder)
+        except SQLAlchemyError:
+            shrink = None
+        if shrink:
+            problems.append(Problem(str(folder), 0, shrink))
+            errors += 1
         for problem in problems:
             print(problem)
-        errors = sum(not p.warning for p in problems)
         if problems:
             print(f"{errors} errors, {len(problems) - errors} warnings", file=sys.stderr)
         else:
@@ -143,7 +156,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(settings.database_url)
     if args.kb_command == "load":
         try:
-            report = load_files(engine, folder)
+            report = load_files(engine, folder, allow_shrink=args.allow_shrink)
         except KnowledgeError as err:
             print(err)
             print("not loaded: fix the problems above (python -m bot kb check)", file=sys.stderr)
@@ -209,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     for name in ("check", "load"):
         kb_sub.add_parser(name).add_argument("--from", dest="from_dir")
+    kb_sub.choices["load"].add_argument(
+        "--allow-shrink", action="store_true",
+        help="load even when the files would remove most of the base")
     kb_sub.add_parser("stats")
     kb_sub.add_parser("export")
     kb_sub.add_parser("import").add_argument("file")

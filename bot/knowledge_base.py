@@ -11,7 +11,13 @@ from bot.db import make_engine, migrate
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, files_fingerprint, read_catalog
 from knowledge.historian import Historian
-from knowledge.store import LoadReport, load_catalog, stored_fingerprint
+from knowledge.store import (
+    LoadReport,
+    ShrinkRefused,
+    load_catalog,
+    shrinkage,
+    stored_fingerprint,
+)
 
 
 class KnowledgeError(Exception):
@@ -24,13 +30,25 @@ def open_engine(database_url: str) -> Engine:
     return engine
 
 
-def load_files(engine: Engine, folder=DATA_DIR) -> LoadReport:
-    """Validate, then load; refuses to load files that `kb check` rejects."""
+def load_files(engine: Engine, folder: Path = DATA_DIR, allow_shrink: bool = False
+               ) -> LoadReport:
+    """Validate, then load, all or nothing: refuses files that `kb check` rejects and files
+    that would remove most of the base, so the last good data keeps serving."""
     problems = [p for p in check_folder(folder) if not p.warning]
     if problems:
         raise KnowledgeError("\n".join(str(p) for p in problems))
     catalog, _ = read_catalog(folder)
-    return load_catalog(engine, catalog, files_fingerprint(folder), str(Path(folder).resolve()))
+    try:
+        return load_catalog(engine, catalog, files_fingerprint(folder),
+                            str(Path(folder).resolve()), allow_shrink=allow_shrink)
+    except ShrinkRefused as err:
+        raise KnowledgeError(str(err)) from err
+
+
+def shrink_problem(engine: Engine, folder: Path = DATA_DIR) -> str | None:
+    """What `kb check` adds when a database is at hand: would these files gut it?"""
+    catalog, _ = read_catalog(folder)
+    return shrinkage(engine, catalog)
 
 
 def ensure_loaded(engine: Engine) -> None:
@@ -44,8 +62,9 @@ def ensure_loaded(engine: Engine) -> None:
     try:
         load_files(engine)
     except KnowledgeError as err:
-        print(f"warning: knowledge files not loaded ({len(str(err).splitlines())} problems; "
-              "run `python -m bot kb check`)", file=sys.stderr)
+        print(f"warning: knowledge files not loaded, the last good data keeps serving "
+              f"({len(str(err).splitlines())} problems; run `python -m bot kb check`)",
+              file=sys.stderr)
 
 
 def open_historian(database_url: str) -> Historian:

@@ -253,11 +253,20 @@ class RecordReader:
 def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:
     """Read every YAML file under `folder`; duplicate ids are reported, the first one kept."""
     catalog, problems = Catalog(), []
-    for path in data_files(folder):
+    paths = data_files(folder)
+    if not paths:
+        return catalog, [Problem(_display_path(Path(folder)), 0,
+                                 "no knowledge files here (a missing or empty folder)")]
+    for path in paths:
         name = _display_path(path)
         reader = RecordReader(name)
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():
+            problems.append(Problem(name, 1, "the file is empty (a half-finished edit or "
+                                             "deploy?); delete it if that is meant"))
+            continue
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
+            doc = yaml.load(text, Loader=_LineLoader) or {}
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             problems.append(Problem(name, mark.line + 1 if mark else 0, f"not valid YAML: {err}"))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from knowledge.names import alias_rows
@@ -147,9 +147,39 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
+# A load that would keep less than this share of the curated events or entities is refused:
+# truncated files, a missing folder or a half-finished deploy, not a curator's edit.
+KEEP_AT_LEAST = 0.5
+
+
+class ShrinkRefused(ValueError):
+    """The files would remove most of the base; nothing was written."""
+
+
+def shrinkage(engine: Engine, catalog: Catalog) -> str | None:
+    """Why loading `catalog` would gut the base, or None when it is an ordinary change."""
+    with engine.connect() as conn:
+        events = conn.scalar(select(func.count()).select_from(EventRow)
+                             .where(EventRow.origin == "files")) or 0
+        entities = conn.scalar(select(func.count()).select_from(EntityRow)) or 0
+    for what, before, after in (("events", events, len(catalog.events)),
+                                ("people and units", entities, len(catalog.entities))):
+        if before and after < before * KEEP_AT_LEAST:
+            return (f"the files hold {after} {what} where the database has {before}: refusing "
+                    f"to remove more than {1 - KEEP_AT_LEAST:.0%} of the base (empty or cut "
+                    "files?); load anyway with `kb load --allow-shrink`")
+    return None
+
+
 def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = None,
-                 folder: str | None = None) -> LoadReport:
-    """Make the database hold exactly the catalog's curated content (imports are kept)."""
+                 folder: str | None = None, allow_shrink: bool = False) -> LoadReport:
+    """Make the database hold exactly the catalog's curated content, in one transaction.
+
+    Imports are kept, and so are the people and units imported events still name; a catalog
+    that would remove most of the base is refused (`ShrinkRefused`) unless `allow_shrink`.
+    """
+    if not allow_shrink and (reason := shrinkage(engine, catalog)):
+        raise ShrinkRefused(reason)
     report = LoadReport()
     with Session(engine) as session, session.begin():
         known_entities = dict(session.execute(select(EntityRow.id, EntityRow.content_hash)).all())
@@ -173,7 +203,10 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
                 {"entity_id": entity.id, "text": text, "kind": kind, "key": key}
                 for text, kind, key in alias_rows(entity)
             ])
-        gone = set(known_entities) - set(catalog.entities)
+        imported_links = set(session.execute(
+            select(EventEntityRow.entity_id).join(EventRow, EventRow.id == EventEntityRow.event_id)
+            .where(EventRow.origin != "files")).scalars())
+        gone = set(known_entities) - set(catalog.entities) - imported_links
         for chunk in _chunks(sorted(gone), 500):
             session.execute(delete(EntityRow).where(EntityRow.id.in_(chunk)))
 

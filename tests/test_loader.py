@@ -7,14 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.db import migrate
-from bot.knowledge_base import load_files
+from bot.knowledge_base import KnowledgeError, load_files, shrink_problem
+from knowledge.check import check_folder
 from knowledge.files import DATA_DIR
 from knowledge.jsonl import export_events, import_events
-from knowledge.tables import EventRow
+from knowledge.tables import EntityRow, EventRow
 
 
 def _count(engine: Engine) -> int:
@@ -153,3 +155,81 @@ def test_an_imported_event_is_the_record_a_yaml_file_would_give(sqlite_engine: E
     assert result.errors == [] and result.report.added == 1
     stored = next(e for e in export_events(sqlite_engine) if e["id"] == "import-check-1")
     assert stored["roles"] == {"zhang-yong": "appointed"} and stored["effective"] == "2030-03"
+
+
+def _entities(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(EntityRow)) or 0
+
+
+@pytest.mark.parametrize("damage", ["truncate", "halve", "remove"])
+def test_a_load_that_would_gut_the_base_is_refused_and_the_old_data_stays(
+        engine: Engine, tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    migrate(engine)
+    load_files(engine, folder)
+    events, entities = _count(engine), _entities(engine)
+    for path in folder.rglob("*.yaml"):
+        if damage == "truncate":
+            path.write_text("", encoding="utf-8")
+        elif damage == "halve":  # cut at an entry boundary, so each half is still valid YAML
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            starts = [i for i, line in enumerate(lines) if line.startswith("  - ")]
+            cut = starts[len(starts) // 2] if len(starts) > 1 else len(lines)
+            path.write_text("".join(lines[:cut]), encoding="utf-8")
+        else:
+            path.unlink()
+    with pytest.raises(KnowledgeError):
+        load_files(engine, folder)
+    assert (_count(engine), _entities(engine)) == (events, entities), "nothing was removed"
+
+
+def test_kb_check_fails_on_empty_files_and_on_files_that_would_gut_the_database(
+        engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    first = next(iter(sorted(folder.rglob("*.yaml"))))
+    first.write_text("", encoding="utf-8")
+    assert any("empty" in p.message and not p.warning for p in check_folder(folder))
+    shutil.copy(DATA_DIR / first.name, first)
+    migrate(engine)
+    load_files(engine)
+    assert shrink_problem(engine, DATA_DIR) is None, "the real files are an ordinary load"
+    # Valid files that keep every person and unit but no event: each file checks clean.
+    for path in folder.rglob("*.yaml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        kept = {k: v for k, v in doc.items() if k in ("people", "units")}
+        path.write_text(yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8")
+    assert not [p for p in check_folder(folder) if not p.warning]
+    assert "refusing" in (shrink_problem(engine, folder) or "")
+    with pytest.raises(KnowledgeError, match="refusing"):
+        load_files(engine, folder)
+
+
+def test_imported_events_keep_their_people_when_the_files_drop_them(
+        engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    (folder / "extra.yaml").write_text(EXTRA_PERSON, encoding="utf-8")
+    migrate(engine)
+    load_files(engine, folder)
+    line = json.dumps({"id": "imported-1", "date": "2030-03", "kind": "appointment",
+                       "title": {"en": "An imported appointment", "zh-hans": "导入的任命"},
+                       "summary": {"en": "Imported.", "zh-hans": "导入。"},
+                       "people": ["test-only-person"], "units": [],
+                       "sources": [{"title": "T", "publisher": "P", "date": "2030-03",
+                                    "url": None}]}, ensure_ascii=False)
+    assert import_events(engine, [line]).errors == []
+    (folder / "extra.yaml").unlink()
+    load_files(engine, folder)
+    imported = next(e for e in export_events(engine) if e["id"] == "imported-1")
+    assert imported["people"] == ["test-only-person"]
+
+
+EXTRA_PERSON = """
+people:
+  - id: test-only-person
+    name: 测试人
+    en: Test Person
+"""
