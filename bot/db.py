@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -40,13 +43,54 @@ def _alembic_config() -> Config:
     return config
 
 
+# pg_advisory_lock key for migrations and loads: any number, the same in every replica.
+MIGRATION_LOCK_KEY = 0x7265_6F72_67  # "reorg"
+
+
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextmanager
+def exclusive(engine: Engine) -> Iterator[None]:
+    """One migrator or loader at a time, across processes: replicas started together on an
+    empty database would otherwise race to create the same tables and rows (DuplicateTable,
+    UniqueViolation). A PostgreSQL advisory lock, or a lock file beside an SQLite database."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"),
+                             {"key": MIGRATION_LOCK_KEY})
+                conn.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op (one query) when it is already there."""
+    """Bring the schema to the newest revision; a no-op (one query) when it is already there.
+
+    Safe to call from many processes at once: they take turns, and the later ones find the
+    schema already at the head."""
     config = _alembic_config()
     head = ScriptDirectory.from_config(config).get_current_head()
-    with engine.connect() as conn:
-        if MigrationContext.configure(conn).get_current_revision() == head:
+    if _revision(engine) == head:
+        return
+    with exclusive(engine):
+        if _revision(engine) == head:
             return
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")

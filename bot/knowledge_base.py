@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.db import make_engine, migrate
+from bot.db import exclusive, make_engine, migrate
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, files_fingerprint, read_catalog
 from knowledge.historian import Historian
@@ -39,8 +39,9 @@ def load_files(engine: Engine, folder: Path = DATA_DIR, allow_shrink: bool = Fal
         raise KnowledgeError("\n".join(str(p) for p in problems))
     catalog, _ = read_catalog(folder)
     try:
-        return load_catalog(engine, catalog, files_fingerprint(folder),
-                            str(Path(folder).resolve()), allow_shrink=allow_shrink)
+        with exclusive(engine):
+            return load_catalog(engine, catalog, files_fingerprint(folder),
+                                str(Path(folder).resolve()), allow_shrink=allow_shrink)
     except ShrinkRefused as err:
         raise KnowledgeError(str(err)) from err
 
@@ -60,7 +61,7 @@ def ensure_loaded(engine: Engine) -> None:
     if folder not in (None, str(DATA_DIR)) or fingerprint == files_fingerprint():
         return
     try:
-        load_files(engine)
+        load_files(engine)  # serialized across processes, and idempotent
     except KnowledgeError as err:
         print(f"warning: knowledge files not loaded, the last good data keeps serving "
               f"({len(str(err).splitlines())} problems; run `python -m bot kb check`)",

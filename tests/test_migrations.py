@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -9,6 +14,8 @@ from sqlalchemy import Engine, inspect, text
 
 from bot.db import _alembic_config, migrate
 from bot.schema import METADATA
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_migrations_build_the_models_schema(engine: Engine) -> None:
@@ -50,3 +57,21 @@ def test_upgrading_a_loaded_database_keeps_its_rows(engine: Engine) -> None:
                   for t in ("entities", "aliases", "events", "event_entities")]
         assert counts == [1, 1, 1, 1], counts
         assert conn.scalar(text("select content_hash from events")) == "h"
+
+
+def test_replicas_started_together_on_an_empty_database_all_start(
+        engine: Engine, tmp_path: Path) -> None:
+    """Four `kb load` processes at once on a database nobody has migrated: all succeed."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:  # the test's own schema, dropped after it
+            schema = conn.execute(text("select current_schema()")).scalar()
+        url = f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+    else:
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+           "DATABASE_URL": url}
+    runs = [subprocess.Popen([sys.executable, "-m", "bot", "kb", "load"], cwd=PROJECT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert [code for code, _ in results] == [0] * 4, [err[-400:] for _, err in results]
