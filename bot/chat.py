@@ -73,6 +73,8 @@ class InMemoryPrefs:
 class Receipts(Protocol):
     def first_time(self, event_id: str, team_id: str | None) -> bool: ...
 
+    def forget(self, event_id: str) -> None: ...
+
 
 class Chat:
     """Ask, page on, cite sources, choose a language, manage digests; see handlers.replies."""
@@ -146,6 +148,12 @@ class Chat:
     def first_time(self, event_id: str, team: str | None) -> bool:
         """False for an event already answered (Slack retried it, or another replica has it)."""
         return self.receipts is None or self.receipts.first_time(event_id, team)
+
+    def not_answered(self, event_id: str) -> None:
+        """The answer could not be posted: Slack's retry of this event is answered, not
+        dropped as a duplicate."""
+        if self.receipts is not None:
+            self.receipts.forget(event_id)
 
     def home(self, place: Place) -> Home:
         lang = self.prefs.lang(place.team, place.user)

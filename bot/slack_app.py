@@ -83,6 +83,11 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
     else:
         app = App(client=client,
                   token_verification_enabled=False, **common)
+        # app.yaml subscribes to these for the OAuth mode, where Bolt's own listeners delete
+        # the installation; with one token there is nothing to delete, but an unhandled event
+        # gets 404 and Slack would keep retrying it.
+        for name in ("app_uninstalled", "tokens_revoked"):
+            app.event(name)(_token_gone)
     tz = ZoneInfo(settings.default_tz)
     chat = Chat(historian, lambda place: ThreadMemory(engine, place.team, place.channel,
                                                       place.thread),
@@ -91,6 +96,12 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
                 default_tz=settings.default_tz)
     register(app, chat)
     return app
+
+
+def _token_gone(body: dict) -> None:
+    logging.getLogger("reorg").warning(
+        "Slack says %s for team %s: SLACK_BOT_TOKEN no longer works there",
+        body.get("event", {}).get("type"), body.get("team_id"))
 
 
 def web_client(settings: Settings, token: str | None) -> WebClient:

@@ -28,6 +28,10 @@ class EventReceipts:
             return False
         return True
 
+    def forget(self, event_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(EventReceiptRow).where(EventReceiptRow.event_id == event_id))
+
 
 class ThreadMemory:
     """`Memory` for one Slack thread (see bot.chat)."""

@@ -41,13 +41,24 @@ def on_command(ack: Ack, command: dict, respond: Respond, context: BoltContext) 
 
 def on_mention(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
     chat: ChatService = context["chat"]
-    if not chat.first_time(body.get("event_id", ""), body.get("team_id")):
+    event_id = body.get("event_id", "")
+    if not chat.first_time(event_id, body.get("team_id")):
         return  # a retry, or another replica already answered
     thread = event.get("thread_ts") or event["ts"]
     place = Place(body.get("team_id", ""), event["channel"], thread, event.get("user", ""))
-    reply = chat.ask(place, _MENTION.sub(" ", event.get("text", "")))
-    client.chat_postMessage(channel=event["channel"], thread_ts=thread, unfurl_links=False,
-                            unfurl_media=False, **reply_message(reply))
+    try:
+        reply = chat.ask(place, _MENTION.sub(" ", event.get("text", "")))
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread, unfurl_links=False,
+                                unfurl_media=False, **reply_message(reply))
+    except Exception as error:
+        chat.not_answered(event_id)
+        ref = uuid.uuid4().hex[:8]
+        log.error("mention %s failed (ref %s)", event_id, ref, exc_info=error)
+        try:  # the apology goes where the question was asked
+            client.chat_postMessage(channel=event["channel"], thread_ts=thread,
+                                    text=say("error", chat.user_lang(place), ref=ref))
+        except Exception:  # the Web API is down: the log has it, Slack's retry may succeed
+            log.warning("could not apologise in the thread for ref %s", ref)
 
 
 def on_home(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:

@@ -33,6 +33,9 @@ class FakeChat:
         self.seen.add(event_id)
         return new
 
+    def not_answered(self, event_id: str) -> None:
+        self.seen.discard(event_id)
+
     def preview(self, place: Place, subscription_id: int) -> Answer | None:
         return None
 

@@ -195,6 +195,32 @@ def test_a_mention_outside_a_thread_opens_one_and_answers_there(harness: Harness
     assert "2022-01-06" in _blocks_text(post["blocks"])
 
 
+def test_a_mention_whose_answer_failed_gets_an_apology_and_is_answered_on_retry(
+        harness: Harness) -> None:
+    harness.slack.respond("chat.postMessage", {"ok": False, "error": "fatal_error"}, times=1)
+    event = app_mention_event("<@UBOT> 逍遥子", ts="1700000009.000100")
+    assert harness.event(event, "EvFail1") == 200
+    apology = harness.slack.wait_for("chat.postMessage", 2)[1].body
+    assert apology["thread_ts"] == "1700000009.000100" and "reference" in apology["text"]
+    # Slack retries the event: this time it is answered, not dropped as a duplicate.
+    assert harness.event(event, "EvFail1", retry=1) == 200
+    answer = harness.slack.wait_for("chat.postMessage", 3)[2].body
+    assert "张勇" in _blocks_text(answer["blocks"])
+    # And a further retry of an answered event is dropped.
+    assert harness.event(event, "EvFail1", retry=2) == 200
+    harness.event(app_mention_event("<@UBOT> help", ts="1700000009.000200"), "EvFail2")
+    harness.slack.wait_for("chat.postMessage", 4)
+    assert len(harness.slack.calls_to("chat.postMessage")) == 4
+
+
+@pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
+def test_uninstall_events_are_acknowledged_with_one_token(harness: Harness, kind: str) -> None:
+    event = {"type": kind, "tokens": {"bot": ["UBOT"]}} if kind == "tokens_revoked" \
+        else {"type": kind}
+    assert harness.event(event, f"Ev{kind}") == 200
+    assert harness.slack.calls == []
+
+
 def test_more_and_sources_in_a_thread_use_what_was_answered_there(harness: Harness) -> None:
     thread = "1700000002.000100"
     harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvThread1")
