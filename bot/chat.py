@@ -10,9 +10,12 @@ pressing **More**. The console keeps memory in a dict; Slack threads keep it in 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.subscriptions import SubscriptionError, Subscriptions, parse_request
 from handlers.replies import DigestReply, Home, Place, Reply
@@ -21,6 +24,8 @@ from knowledge.historian import Historian
 from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
 from knowledge.langs import language_of
 from knowledge.text import clean_input
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -208,5 +213,10 @@ class Chat:
 
 
 def _remember(memory: Memory, answer: Answer) -> None:
-    memory.remember(LastAnswer(answer.query, answer.lang, answer.page, answer.intent,
-                               [e["id"] for e in answer.events]))
+    """Best effort: on a full disk or a read-only database the answer is still given, and
+    only `more` / `sources` after it lose their memory."""
+    try:
+        memory.remember(LastAnswer(answer.query, answer.lang, answer.page, answer.intent,
+                                   [e["id"] for e in answer.events]))
+    except SQLAlchemyError:
+        log.warning("could not remember the answer to %r", answer.query, exc_info=True)
