@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import random
 import threading
 import uuid
@@ -25,6 +26,7 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     and_,
+    bindparam,
     cast,
     delete,
     func,
@@ -38,7 +40,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot import metrics
 from bot.chat import LastAnswer
 from bot.digest_models import DeliveryRow, SubscriptionRow
-from bot.slack_state import ThreadMemory
+from bot.slack_state import remember_threads
 from bot.subscriptions import Subscription, Subscriptions
 from handlers.blocks import digest_message
 from handlers.messages import say
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 METADATA_EVENT = "reorg_digest"
 CLAIM_LEASE = dt.timedelta(minutes=5)
 CLAIM_BATCH = 32  # claims per transaction: few round trips, little left idle in one hand
+WRITE_BATCH = 200  # confirmations per statement
+WRITE_EVERY = 0.2  # seconds a confirmation waits for others to share its statement
 # Errors that retrying cannot fix: pause the subscription and tell whoever subscribed it.
 PERMANENT_ERRORS = frozenset({"channel_not_found", "is_archived", "not_in_channel",
                               "account_inactive", "invalid_auth", "token_revoked",
@@ -131,7 +135,20 @@ class DeliveryLedger:
                 DeliveryRow.state == "claimed").values(claimed_ms=self._now))
 
     def confirm(self, subscription_id: int, day: dt.date, ts: str) -> None:
-        self._finish(subscription_id, day, state="posted", message_ts=ts)
+        self.confirm_many([(subscription_id, day, ts)])
+
+    def confirm_many(self, posted: list[tuple[int, dt.date, str]]) -> None:
+        """Mark posted digests, many in one statement (a crash before it is what recovery,
+        which looks for the posted message, is for)."""
+        if not posted:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(DeliveryRow).where(
+                DeliveryRow.subscription_id == bindparam("sid"),
+                DeliveryRow.local_date == bindparam("day"),
+                DeliveryRow.claimed_by == self.worker).values(
+                    state="posted", message_ts=bindparam("ts")),
+                [{"sid": sid, "day": day, "ts": ts} for sid, day, ts in posted])
 
     def fail(self, subscription_id: int, day: dt.date, detail: str) -> None:
         self._finish(subscription_id, day, state="failed", detail=detail)
@@ -168,6 +185,7 @@ class Deliverer:
         self.subscriptions = Subscriptions(self.engine)
         self._digests: dict[tuple[dt.date, str], tuple[Answer, dict]] = {}
         self._in_flight: set[int] = set()
+        self._posted: queue.Queue[tuple[Subscription, dt.date, str]] = queue.Queue()
         self._lock = threading.Lock()
 
     def deliver_due(self, now: dt.datetime) -> Counter[str]:
@@ -199,6 +217,8 @@ class Deliverer:
         stop = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(stop,), daemon=True)
         heartbeat.start()
+        writer = threading.Thread(target=self._write_posted, args=(stop,), daemon=True)
+        writer.start()
         try:
             with ThreadPoolExecutor(max_workers=min(self.workers, len(due))) as pool:
                 futures = []
@@ -222,6 +242,7 @@ class Deliverer:
         finally:
             stop.set()
             heartbeat.join()
+            writer.join()
         for outcome, count in outcomes.items():
             metrics.DIGESTS.labels(outcome=outcome).inc(count)
         return outcomes
@@ -245,17 +266,58 @@ class Deliverer:
             except Exception:  # a missed renewal only shortens the lease; keep posting
                 log.exception("could not renew digest claims")
 
+    def _write_posted(self, stop: threading.Event) -> None:
+        """Confirm posted digests and remember their threads in batches: two statements per
+        batch instead of two transactions per digest. Posted claims stay in flight (renewed)
+        until confirmed."""
+        while True:
+            batch = []
+            try:
+                batch.append(self._posted.get(timeout=WRITE_EVERY))
+                while len(batch) < WRITE_BATCH:
+                    batch.append(self._posted.get_nowait())
+            except queue.Empty:
+                pass
+            if batch:
+                self._confirm(batch)
+            elif stop.is_set():
+                return
+
+    def _confirm(self, batch: list[tuple[Subscription, dt.date, str]]) -> None:
+        try:
+            self.ledger.confirm_many([(sub.id, day, ts) for sub, day, ts in batch])
+        except Exception:  # left claimed: recovery finds the posted messages, never reposts
+            log.exception("could not confirm %d posted digests", len(batch))
+        with self._lock:
+            self._in_flight.difference_update(sub.id for sub, _, _ in batch)
+        # Questions in a digest's thread (`@reorg sources`, `more`) answer about the digest;
+        # that memory is a convenience, so its failure never undoes a delivery.
+        try:
+            remember_threads(self.engine, [
+                (sub.team_id, sub.channel_id, ts, self._thread_memory(day, sub.lang))
+                for sub, day, ts in batch])
+        except Exception:
+            log.exception("could not remember %d digest threads", len(batch))
+
+    def _thread_memory(self, day: dt.date, lang: str) -> LastAnswer:
+        answer, _ = self._digests.get((day, lang)) or self._digest(day, lang)
+        return LastAnswer(answer.query, answer.lang, answer.page_size // PAGE_SIZE,
+                          answer.intent, [e["id"] for e in answer.events])
+
     def _deliver_in_slot(self, slots: threading.BoundedSemaphore, subscription: Subscription,
                          day: dt.date, claim: str) -> str:
+        outcome = "failed"
         try:
-            return self._deliver(subscription, day, claim)
+            outcome = self._deliver(subscription, day, claim)
+            return outcome
         except Exception:  # one broken subscription never stops the others
             log.exception("digest %s for %s failed", subscription.id, day)
             self.ledger.release(subscription.id, day)
-            return "failed"
+            return outcome
         finally:
-            with self._lock:
-                self._in_flight.discard(subscription.id)
+            if outcome != "posted":
+                with self._lock:
+                    self._in_flight.discard(subscription.id)
             slots.release()
 
     def _deliver(self, subscription: Subscription, day: dt.date, claim: str) -> str:
@@ -290,8 +352,8 @@ class Deliverer:
         return answer, digest_message(answer)
 
     def _post(self, client: WebClient, subscription: Subscription, day: dt.date) -> str:
-        answer, message = (self._digests.get((day, subscription.lang)) or
-                           self._digest(day, subscription.lang))
+        _, message = (self._digests.get((day, subscription.lang)) or
+                      self._digest(day, subscription.lang))
         response = client.chat_postMessage(
             channel=subscription.channel_id, unfurl_links=False, unfurl_media=False,
             metadata={"event_type": METADATA_EVENT,
@@ -299,16 +361,7 @@ class Deliverer:
                                         "date": day.isoformat()}},
             **message)
         ts = str(response["ts"])
-        self.ledger.confirm(subscription.id, day, ts)
-        # Questions in the digest's thread (`@reorg sources`, `more`) answer about the digest;
-        # that memory is a convenience, so its failure must not undo the confirmed delivery.
-        try:
-            ThreadMemory(self.engine, subscription.team_id, subscription.channel_id,
-                         ts).remember(LastAnswer(answer.query, answer.lang,
-                                                 answer.page_size // PAGE_SIZE, answer.intent,
-                                                 [e["id"] for e in answer.events]))
-        except Exception:
-            log.exception("could not remember the digest thread %s", ts)
+        self._posted.put((subscription, day, ts))
         return ts
 
     def _find_posted(self, client: WebClient, subscription: Subscription,

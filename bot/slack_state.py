@@ -63,6 +63,20 @@ class ThreadMemory:
             pass  # another replica answered in this thread at the same moment; its state stands
 
 
+def remember_threads(engine: Engine,
+                     threads: list[tuple[str, str, str, LastAnswer]]) -> None:
+    """What many new threads answer (team, channel, thread ts, answer), in one statement:
+    the digest deliverer's bulk form of ThreadMemory.remember."""
+    if not threads:
+        return
+    with engine.begin() as conn:
+        conn.execute(insert(ThreadStateRow), [
+            {"team_id": team, "channel_id": channel, "thread_ts": ts, "query": last.query,
+             "lang": last.lang, "page": last.page, "intent": last.intent,
+             "event_ids": json.dumps(last.event_ids), "updated_at": utcnow()}
+            for team, channel, ts, last in threads])
+
+
 class UserPrefs:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -179,6 +179,7 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
     url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     stand_in = subprocess.Popen([sys.executable, "-m", "tests.mock_slack", "0.02"], cwd=PROJECT,
                                 stdout=subprocess.PIPE, text=True)
+    rates: dict[int, float] = {}
     try:
         base_url = stand_in.stdout.readline().strip()
         for deliverers in (1, 2):
@@ -215,6 +216,7 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
                 channels = Counter(c for c in posted if c.startswith(f"C{deliverers}"))
                 duplicates = sum(n - 1 for n in channels.values())
                 misses = subscriptions - len(channels)
+                rates[deliverers] = subscriptions / seconds
                 print(f"digest fan-out, {subscriptions} due, {deliverers} deliverer process(es) "
                       f"on PostgreSQL, stand-in 20 ms: {seconds:.1f} s, "
                       f"{subscriptions / seconds:.0f} deliveries/s, duplicates {duplicates}, "
@@ -224,6 +226,7 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
+        print(f"replica ratio (2 deliverers' throughput / 1's): {rates[2] / rates[1]:.2f}")
     finally:
         stand_in.terminate()
 
