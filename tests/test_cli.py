@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -126,3 +130,29 @@ def test_a_reader_that_stops_early_gets_no_traceback(db: Path) -> None:
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in stderr
+
+
+def test_kb_import_shows_a_progress_bar_on_a_terminal_only(db: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "events.jsonl"
+    dump.write_text(run(["kb", "export"], db).stdout, encoding="utf-8")
+    piped = run(["kb", "import", str(dump)], db)
+    assert piped.returncode == 0 and "reading" not in piped.stderr
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    with subprocess.Popen([sys.executable, "-m", "bot", "kb", "import", str(dump)],
+                          stdout=subprocess.PIPE, stderr=follower, cwd=PROJECT, env=env) as proc:
+        os.close(follower)
+        chunks = []
+        while True:  # until the child closes the terminal (EIO on Linux)
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=120)
+        terminal = b"".join(chunks).decode(errors="replace")
+    os.close(leader)
+    assert proc.returncode == 0 and "reading" in terminal and "100%" in terminal
