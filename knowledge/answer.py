@@ -27,6 +27,36 @@ class RoleLine:
     unit: str | None
     start: str | None
     end: str | None
+    start_event: str | None = None  # the event that made the appointment, where recorded
+
+
+class Fact(StrEnum):
+    """What the one-sentence answer states; handlers word it in each language."""
+
+    TOOK_POST = "took_post"  # `role` began (when); `other`: the tenure before it
+    HOLDS = "holds"  # `holders` held the post at `when` ("" = today)
+    SUCCEEDED = "succeeded"  # `role` (the successor) took over from `other`
+    PRECEDED = "preceded"  # `other` held the post before `role` (the subject)
+    NO_SUCCESSOR = "no_successor"  # nobody is recorded after `role`
+    NO_PREDECESSOR = "no_predecessor"  # nobody is recorded before `role`
+    EVENT = "event"  # the first event answers it (when, what)
+    LATEST = "latest"  # the latest recorded change to `subject`
+
+
+@dataclass
+class Direct:
+    """The answer to a question, as data: one sentence's worth, and what it rests on."""
+
+    fact: Fact
+    event_ids: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    date: str | None = None
+    role: RoleLine | None = None
+    other: RoleLine | None = None
+    holders: list[RoleLine] = field(default_factory=list)
+    when: str = ""
+    subject: str | None = None
 
 
 class Outcome(StrEnum):
@@ -66,6 +96,8 @@ class Answer:
     when: str = ""  # …and when
     suggestions: list[str] = field(default_factory=list)
     former_names: list[dict[str, str]] = field(default_factory=list)  # for a unit's history
+    direct: Direct | None = None  # the question's answer in one sentence, when it has one
+    outside: dict[str, str] | None = None  # names a company or topic the base does not cover
 
     @property
     def has_more(self) -> bool:

@@ -7,17 +7,24 @@ from collections import defaultdict
 
 from sqlalchemy import Engine
 
-from knowledge.answer import Answer, EntityHit, Outcome, RoleLine
+from knowledge.analyze import query_terms
+from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
 from knowledge.dates import DateQuery, find_date
+from knowledge.forms import Form, Question, read_question
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
+from knowledge.posts import holders, main_roles, next_holder, previous_holder
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.store import read_events
-from knowledge.text import clean_input, has_cjk, to_traditional
+from knowledge.text import clean_input, to_traditional
 
 PAGE_SIZE = 5
+# How the parts of an event's score add up (see Historian._score_events), and the evidence
+# under which a question is answered "nothing found" (chosen on tests/golden/calibration.yaml).
+TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
+EVIDENCE_MIN = 0.6
 NEAREST_DAYS = 3
 # How much an event is *about* an entity, by the entity's role in it; others count 0.6.
 ROLE_WEIGHT = {
@@ -31,73 +38,23 @@ REORG_KINDS = frozenset({"unit-created", "unit-split", "unit-merged", "unit-rena
 
 def _within(date: PartialDate, period: DateQuery) -> bool:
     """The event's date lies wholly inside the period (a 2013 event is not 'in 2013-09')."""
-    if period.year is not None and date.year != period.year:
-        return False
-    if period.month is None:
-        return True
-    if date.month != period.month:
-        return False
-    return period.day is None or date.day == period.day
+    if period.year is None:
+        return date.month == period.month and date.day == period.day
+    first, last = _span(period)
+    return first <= date.first_day() and date.last_day() <= last
 
 
-def _active(role_start: PartialDate | None, role_end: PartialDate | None,
-            period: DateQuery | None) -> bool:
-    if period is None:
-        return True
-    if role_start is None and role_end is not None:
-        # Only the end is sourced: the tenure is known from its last year, not from 1999.
-        role_start = PartialDate(role_end.year)
-    span = PartialDate(period.year, period.month, period.day)
-    started = role_start is None or role_start.first_day() <= span.last_day()
-    return started and (role_end is None or role_end.last_day() >= span.first_day())
-
-
-def _holding(role: RoleInfo, roles: list[RoleInfo], period: DateQuery | None) -> bool:
-    """The tenure covers the period. An unknown end does not mean "still holds": it is closed
-    by the next holder's start, and with no next holder it vouches only for its own start."""
-    if period is None:
-        return True
-    end = role.end or _successor_start(role, roles)
-    if end is None and role.end_unknown:
-        if role.start is None:
-            return False
-        end = role.start
-    return _active(role.start, end, period)
+def _span(period: DateQuery) -> tuple[dt.date, dt.date]:
+    """The first and last day a dated query covers."""
+    found = PartialDate(period.year, period.month, period.day)
+    return found.first_day(), found.last_day()
 
 
 def _role_line(role: RoleInfo) -> RoleLine:
     end = role.end.iso() if role.end else UNKNOWN_END if role.end_unknown else None
     return RoleLine(role.person, {"en": role.title_en, "zh-hans": role.title_zh,
                                   "zh-hant": to_traditional(role.title_zh)}, role.unit,
-                    role.start.iso() if role.start else None, end)
-
-
-def _successor_start(role: RoleInfo, roles: list[RoleInfo]) -> PartialDate | None:
-    """When a later holder took the same post at the same unit: an open tenure ends there.
-
-    Curators leave `to` out when no source states the end; without this, "who headed Alibaba
-    Cloud in 2023" would still name a president appointed in 2013.
-    """
-    if role.start is None or not role.classes:
-        return None
-    # The next holder of the post, or the same person's next post at that unit (a president
-    # later named CEO evidently held the first post until then, whatever its end).
-    later = [r.start for r in roles
-             if r.unit == role.unit and r.start is not None
-             and (_same_post(role, r) or (role.end_unknown and r.person == role.person))
-             and r.start.sort_key() > role.start.sort_key()]
-    return min(later, key=PartialDate.sort_key) if later else None
-
-
-def _same_post(one: RoleInfo, other: RoleInfo) -> bool:
-    """Both are the unit's CEO (or CFO …); a plain "head" matches any head of that unit.
-
-    A group has a CEO, a chairman and a president at once: those do not succeed each other.
-    """
-    one_post, other_post = one.classes - {"head"}, other.classes - {"head"}
-    if one_post and other_post:
-        return bool(one_post & other_post)
-    return "head" in one.classes and "head" in other.classes
+                    role.start.iso() if role.start else None, end, role.start_event)
 
 
 class Historian:
@@ -136,44 +93,142 @@ class Historian:
 
     # --- intents -------------------------------------------------------------------------
 
-    def _search(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
+    def _search(self, parsed: Parsed, answer: Answer, today: dt.date) -> None:
+        """A line that is not a command: read its question form, then answer that form."""
         date, rest = find_date(parsed.text) if parsed.date else (None, parsed.text)
-        reading = read_query(self.index, rest)
-        if reading.titles and (reading.root or not reading.mentions or
-                               all(self._kind(m) != "person" for m in reading.mentions)):
-            self._holders(reading, date, answer)
+        question = read_question(rest)
+        reading = read_query(self.index, question.rest)
+        people = [m for m in reading.mentions if self._kind(m) == "person"]
+        units = [m for m in reading.mentions if self._kind(m) != "person"]
+        titles = set(reading.titles)
+        form = question.form
+        if form in (Form.AFTER, Form.BEFORE) and people and self._succession(
+                form, people[0], titles, units, answer):
             return
-        if reading.unknown or not (reading.mentions or reading.kinds or reading.terms or
-                                   (reading.root and date)):
-            self._nothing(answer, reading, rest)
+        if form in (Form.PERSON, Form.UNIT) and reading.mentions:
+            self._profile(reading.mentions[0], answer)
             return
-        scores = self._score_events(reading)
+        if form is Form.WHO_HELD and people and not titles and not units:
+            self._profile(people[0], answer)  # "who is Jiang Fan"
+            return
+        if (form is Form.WHO_HELD and (units or titles or reading.root)) or (
+                titles and not people and form is not Form.WHEN):
+            now = form is Form.WHO_HELD and date is None
+            span = _span(date) if date else (today, today) if now else None
+            self._holders(units[0].entity_id if units else ROOT_ID, titles, span,
+                          date.label() if date else "", answer)
+            return
+        if form is Form.WHAT_HAPPENED and units and not reading.kinds:
+            self._life_line(units[0], answer)
+            return
+        bare = not (reading.kinds or reading.terms or reading.unknown or titles)
+        if form is Form.TOPIC and len(reading.mentions) == 1 and bare and date is None:
+            self._profile(reading.mentions[0], answer)
+            return
+        self._ranked(question, reading, date, answer)
+
+    def _ranked(self, question: Question, reading: Reading, date: DateQuery | None,
+                answer: Answer) -> None:
+        """Events ranked by how well they answer the words, names and kinds of the question."""
+        people = [m.entity_id for m in reading.mentions if self._kind(m) == "person"]
+        units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
+        posts = self._posts_meant(people, set(reading.titles), units) \
+            if question.form is Form.WHEN else []
+        starts = {r.start_event: r for r in posts if r.start_event}
+        scores, evidence = self._score_events(question, reading, starts)
         positions = [p for p in scores if date is None or
                      _within(self.index.events[p].date, date)]
-        if not scores and reading.root and date:
+        if not positions and reading.root and date and not reading.unknown:
             positions = [p for p in self.index.by_year.get(date.year, []) if
                          _within(self.index.events[p].date, date)]
+            evidence = EVIDENCE_MIN
         positions.sort(key=lambda p: (-scores.get(p, 0), self.index.events[p].date.sort_key()))
         answer.entities = [self._hit(m) for m in reading.mentions]
-        top = reading.mentions[0] if len(reading.mentions) == 1 else None
-        if top and top.score >= 85 and not reading.kinds and not reading.terms:
-            answer.roles = self._roles_of(top.entity_id)
-            answer.former_names = self._former_names(top.entity_id)
-        if not positions:
-            self._nothing(answer, reading, rest, matched=True)
+        if not positions or evidence < EVIDENCE_MIN:
+            self._nothing(answer, reading, question.rest, matched=bool(reading.mentions))
+            answer.entities = [self._hit(m) for m in reading.mentions] if positions else []
             return
+        top = self.index.events[positions[0]]
+        if top.id in starts:
+            role = starts[top.id]
+            before = previous_holder(role, self.index.roles)
+            answer.direct = Direct(Fact.TOOK_POST, [top.id], [role.person],
+                                   [role.unit or ROOT_ID], role.start.iso() if role.start
+                                   else top.date.iso(), _role_line(role),
+                                   _role_line(before) if before else None)
+        elif question.form in (Form.WHEN, Form.WHAT_HAPPENED):
+            answer.direct = Direct(Fact.EVENT, [top.id], [i for i in top.entities
+                                                          if self._is_person(i)],
+                                   [i for i in top.entities if not self._is_person(i)],
+                                   top.date.iso())
         self._page(answer, positions)
 
-    def _who(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
-        date, rest = find_date(parsed.text)
-        reading = read_query(self.index, rest)
-        people = [m for m in reading.mentions if self._kind(m) == "person"]
-        if people and not reading.titles:
-            self._profile(people[0], answer)
-        elif reading.titles or reading.mentions or reading.root:
-            self._holders(reading, date, answer)
-        else:
-            self._nothing(answer, reading, rest)
+    def _posts_meant(self, people: list[str], titles: set[str],
+                     units: list[str]) -> list[RoleInfo]:
+        """The posts a "when did P become T (of U)" question is about: P's, strictly matching."""
+        if not people or not (titles or units):
+            return []
+        wanted = titles - {"head"}
+        found = [r for r in self.index.roles if r.person == people[0] and r.classes
+                 and (not wanted or r.classes & wanted)
+                 and (not units or (r.unit or ROOT_ID) in units)]
+        return found
+
+    def _succession(self, form: Form, person: Mention, titles: set[str],
+                    units: list[Mention], answer: Answer) -> bool:
+        """Who came after (or before) the person in their post; False when they held none."""
+        unit = units[0].entity_id if units else None
+        roles = main_roles(self.index.roles, person.entity_id, titles - {"head"}, unit)
+        if not roles:
+            return False
+        answer.intent = Intent.WHO
+        for role in roles:
+            other = (next_holder if form is Form.AFTER else previous_holder)(role,
+                                                                            self.index.roles)
+            if other is None:
+                continue
+            new, old = (other, role) if form is Form.AFTER else (role, other)
+            events = [e for e in (new.start_event, old.end_event, old.start_event)
+                      if e in self.index.event_pos]
+            fact = Fact.SUCCEEDED if form is Form.AFTER else Fact.PRECEDED
+            answer.direct = Direct(fact, list(dict.fromkeys(events)), [new.person, old.person],
+                                   [new.unit or ROOT_ID],
+                                   new.start.iso() if new.start else None, _role_line(new),
+                                   _role_line(old))
+            subject = other.person
+            answer.entities = [EntityHit(subject, "person", self._names(subject), 100.0, "role"),
+                               self._hit(person)]
+            answer.roles = [_role_line(new), _role_line(old)]
+            self._page(answer, [self.index.event_pos[e] for e in answer.direct.event_ids])
+            return True
+        role = roles[0]
+        fact = Fact.NO_SUCCESSOR if form is Form.AFTER else Fact.NO_PREDECESSOR
+        answer.direct = Direct(fact, [e for e in [role.start_event] if e in self.index.event_pos],
+                               [role.person], [role.unit or ROOT_ID],
+                               role.start.iso() if role.start else None, _role_line(role))
+        answer.entities = [self._hit(person)]
+        answer.roles = [_role_line(role)]
+        self._page(answer, [self.index.event_pos[e] for e in answer.direct.event_ids])
+        return True
+
+    def _life_line(self, unit: Mention, answer: Answer) -> None:
+        """What happened to a unit: its events, latest first, the latest stated first."""
+        positions = sorted(self.index.by_entity.get(unit.entity_id, []),
+                           key=lambda p: self.index.events[p].date.sort_key(), reverse=True)
+        answer.entities = [self._hit(unit)]
+        answer.former_names = self._former_names(unit.entity_id)
+        if not positions:
+            self._nothing(answer, Reading(mentions=[unit]), unit.typed, matched=True)
+            return
+        top = self.index.events[positions[0]]
+        answer.direct = Direct(Fact.LATEST, [top.id], [], [unit.entity_id], top.date.iso(),
+                               subject=unit.entity_id)
+        self._page(answer, positions)
+
+    def _who(self, parsed: Parsed, answer: Answer, today: dt.date) -> None:
+        """`who …`: read as the question "who …" (a profile, a holder, a successor)."""
+        date, _ = find_date(parsed.text)
+        self._search(Parsed(Intent.SEARCH, f"who {parsed.text}", date), answer, today)
 
     def _unit(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
         reading = read_query(self.index, parsed.text)
@@ -259,40 +314,51 @@ class Historian:
         return {"en": info.name_en, "zh-hans": info.name_zh,
                 "zh-hant": to_traditional(info.name_zh)}
 
-    def _score_events(self, reading: Reading) -> dict[int, float]:
+    def _is_person(self, entity_id: str) -> bool:
+        info = self.index.entities.get(entity_id)
+        return info is not None and info.kind == "person"
+
+    def _score_events(self, question: Question, reading: Reading,
+                      starts: dict[str, RoleInfo]) -> tuple[dict[int, float], float]:
+        """Each candidate event's score, and the evidence that anything answers at all.
+
+        Text relevance (BM25 on a 0–1 scale, lowered by words the base does not hold), the
+        names the question resolves to (weighted by their part in the event), the kind of
+        event asked for, and the start of a post the question names all add up; "nothing
+        found" is an evidence below EVIDENCE_MIN, never a veto by one unknown word.
+        """
         scores: dict[int, float] = defaultdict(float)
+        terms = query_terms(question.rest, question.pinyin)
+        known = [t for t in terms if self.index.text.known(t)]
+        if known:
+            # Unknown words count at the highest idf: they lower the share of the query matched.
+            ceiling = self.index.text.best_possible(known) * len(terms) / len(known)
+            for pos, value in self.index.text.scores(known).items():
+                scores[pos] += TEXT_WEIGHT * value / ceiling
+        text_best = max(scores.values(), default=0.0)
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):
                 role = self.index.events[pos].entities.get(mention.entity_id, "involved")
-                scores[pos] += mention.score * ROLE_WEIGHT.get(role, 0.6)
+                scores[pos] += mention.score / 100 * ROLE_WEIGHT.get(role, 0.6)
                 matched[pos] += 1
         for pos, count in matched.items():
-            scores[pos] += 50.0 * (count - 1)
+            scores[pos] += 0.5 * (count - 1)
         wanted = set(reading.kinds)
         if "reorg" in wanted:
             wanted |= REORG_KINDS
-        term_hits = [self._term_hits(term) for term in reading.terms]
-        # With a name in the query, kinds and words only rank that name's events; without one,
-        # they are what the user asks for, all of them: "拼多多 架构调整" must not list every
-        # reorganization because one event mentions 拼多多 in passing.
-        if reading.mentions:
-            pool: set[int] = set(scores)
-        else:
-            pool = set.intersection(*term_hits) if term_hits else set(range(len(self.index.events)))
-            if wanted:
-                pool = {pos for pos in pool if self.index.events[pos].kind in wanted}
-        for pos in pool:
-            scores[pos] += 40.0 if self.index.events[pos].kind in wanted else 0.0
-        for hits in term_hits:
-            for pos in hits & pool:
-                scores[pos] += 15.0
-        return scores
-
-    def _term_hits(self, term: str) -> set[int]:
-        """Events whose text holds the word (English stem) or every bigram of a Chinese term."""
-        keys = [term[i:i + 2] for i in range(len(term) - 1)] if has_cjk(term) else [term]
-        return set.intersection(*(set(self.index.terms.get(k, ())) for k in keys))
+        if wanted:
+            pool = list(scores) if scores else range(len(self.index.events))
+            for pos in pool:
+                if self.index.events[pos].kind in wanted:
+                    scores[pos] += KIND_WEIGHT
+        for event_id, role in starts.items():
+            pos = self.index.event_pos.get(event_id)
+            if pos is not None:
+                scores[pos] += POST_WEIGHT + (0.3 if (role.unit or ROOT_ID) == ROOT_ID else 0.0)
+        best_mention = max((m.score / 100 for m in reading.mentions), default=0.0)
+        evidence = max(text_best, best_mention, KIND_WEIGHT if wanted and scores else 0.0)
+        return scores, evidence
 
     def _nothing(self, answer: Answer, reading: Reading, typed: str,
                  matched: bool = False) -> None:
@@ -318,34 +384,31 @@ class Historian:
     def _former_names(self, entity_id: str) -> list[dict[str, str]]:
         return list(self.index.entities[entity_id].details.get("former_names") or [])
 
-    def _holders(self, reading: Reading, date: DateQuery | None, answer: Answer) -> None:
-        """Who held a title (CEO, chairman …) or headed a unit, optionally at a date."""
+    def _holders(self, unit: str, titles: set[str], span: tuple[dt.date, dt.date] | None,
+                 when: str, answer: Answer) -> None:
+        """Who held a post (CEO, chairman …, or head) at a unit: on a date, now, or ever."""
         answer.intent = Intent.WHO
-        units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
-        unit = units[0] if units else ROOT_ID
-        titles = set(reading.titles) - {"head"} or {"head"}
-        matches = []
-        for role in self.index.roles:
-            if role.unit != unit and not (unit == ROOT_ID and role.unit is None):
-                continue
-            if not role.classes & titles:
-                continue
-            if _holding(role, self.index.roles, date):
-                matches.append(role)
+        titles = titles - {"head"} or {"head"}
+        matches = holders(self.index.roles, unit, titles, span)
         matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
         answer.roles = [_role_line(r) for r in matches]
-        seen: list[str] = []
-        for role in matches:
-            if role.person not in seen:
-                seen.append(role.person)
+        seen = list(dict.fromkeys(r.person for r in (reversed(matches) if span else matches)))
         answer.entities = [EntityHit(p, "person", self._names(p), 100.0, "role") for p in seen]
         events = [self.index.event_pos[r.start_event] for r in matches
                   if r.start_event in self.index.event_pos]
+        if span:
+            events.reverse()
         self._page(answer, list(dict.fromkeys(events)))
         if not matches:
             answer.outcome = Outcome.NO_HOLDER
             answer.unit_name = self._names(unit)[answer.lang]
-            answer.when = date.label() if date else ""
+            answer.when = when
+        elif span:
+            shown = [r for r in reversed(matches)]
+            answer.direct = Direct(Fact.HOLDS, [e for e in (r.start_event for r in shown)
+                                                if e in self.index.event_pos][:3],
+                                   seen, [unit], None, holders=[_role_line(r) for r in shown],
+                                   when=when, subject=unit)
 
     def _page(self, answer: Answer, positions: list[int]) -> None:
         answer.total = len(positions)

@@ -7,17 +7,17 @@ database and is fetched for the few events an answer shows.
 from __future__ import annotations
 
 import json
-from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from knowledge.analyze import event_terms
+from knowledge.bm25 import Bm25
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
-from knowledge.text import CJK_RUN, fold_words, is_cjk_char
+from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
 
 ROOT_ID = "alibaba-group"
@@ -52,26 +52,7 @@ class RoleInfo:
     start_event: str | None
     classes: frozenset[str]  # ceo, chairman … head: see vocabulary.title_classes
     end_unknown: bool = False  # ended at a date no source gives: not "still holds"
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude English stem, applied alike to the index and to queries."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
-def english_terms(text: str) -> set[str]:
-    words = set(fold_words(text)) - STOPWORDS_EN
-    return {stem(w) for w in words if len(w) > 1 and not w.isdigit()}
-
-
-def cjk_bigrams(text: str) -> set[str]:
-    """Bigrams of the CJK runs; stored text is Simplified already, queries are converted."""
-    runs = CJK_RUN.findall(text)
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+    end_event: str | None = None
 
 
 @dataclass
@@ -88,7 +69,7 @@ class SearchIndex:
     by_entity: dict[str, list[int]] = field(default_factory=dict)
     by_monthday: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     by_year: dict[int, list[int]] = field(default_factory=dict)
-    terms: dict[str, array] = field(default_factory=dict)  # English stems and CJK bigrams
+    text: Bm25 = field(default_factory=Bm25)  # every event's words: see knowledge.analyze
     roles: list[RoleInfo] = field(default_factory=list)
     max_cjk_key: int = 2
 
@@ -124,7 +105,6 @@ def build_index(engine: Engine) -> SearchIndex:
                 select(EventEntityRow.event_id, EventEntityRow.entity_id, EventEntityRow.role)
                 .order_by(EventEntityRow.event_id, EventEntityRow.position)):
             links[event_id][entity_id] = role
-        terms: dict[str, array] = defaultdict(lambda: array("i"))
         query = select(EventRow.id, EventRow.year, EventRow.month, EventRow.day, EventRow.kind,
                        EventRow.title_en, EventRow.title_zh, EventRow.summary_en,
                        EventRow.summary_zh).order_by(EventRow.year, EventRow.month,
@@ -140,16 +120,17 @@ def build_index(engine: Engine) -> SearchIndex:
             index.by_year.setdefault(year, []).append(pos)
             if month and day:
                 index.by_monthday.setdefault((month, day), []).append(pos)
-            for term in english_terms(f"{t_en} {s_en}") | cjk_bigrams(f"{t_zh}{s_zh}"):
-                terms[term].append(pos)
+            names = " ".join(f"{info.name_en} {info.name_zh}" for info in
+                             (index.entities.get(i) for i in meta.entities) if info)
+            index.text.add(event_terms(t_en, s_en, t_zh, s_zh, names))
+        index.text.finish()
         for role in session.scalars(select(RoleRow)):
             index.roles.append(RoleInfo(
                 role.person_id, role.unit_id, role.title_en, role.title_zh,
                 PartialDate.parse(role.start) if role.start else None,
                 PartialDate.parse(role.end) if role.end and role.end != UNKNOWN_END else None,
                 role.start_event_id, title_classes(role.title_en, role.title_zh),
-                role.end == UNKNOWN_END))
+                role.end == UNKNOWN_END, role.end_event_id))
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
-    index.terms = dict(terms)
     return index

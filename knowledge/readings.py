@@ -28,6 +28,11 @@ def reading(char: str) -> str | None:
     return _table().get(char)
 
 
+def syllables() -> set[str]:
+    """Every toneless syllable the table knows: what a pinyin word may be split into."""
+    return set(_table().values())
+
+
 def _toneless(syllable: str) -> str:
     decomposed = unicodedata.normalize("NFKD", syllable).replace("u\u0308", "v")
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.index import ROOT_ID, SearchIndex, stem
+from knowledge.analyze import stem
+from knowledge.index import ROOT_ID, SearchIndex
 from knowledge.names import SPELLING_WEIGHT
 from knowledge.text import CJK_RUN, fold_words, normalize, pinyin_syllables
 from knowledge.vocabulary import (
@@ -129,7 +130,7 @@ def _read_cjk_piece(index: SearchIndex, piece: str, reading: Reading) -> None:
     if _pinyin_match(index, piece, reading) or _cjk_partial(index, piece, reading):
         return
     bigrams = [piece[i:i + 2] for i in range(len(piece) - 1)]
-    if all(b in index.terms for b in bigrams):
+    if all(index.text.known(b) for b in bigrams):
         reading.terms.append(piece)
     else:
         reading.unknown.append(piece)
@@ -137,7 +138,7 @@ def _read_cjk_piece(index: SearchIndex, piece: str, reading: Reading) -> None:
 
 def _fuzzy(index: SearchIndex, span: list[str], reading: Reading) -> bool:
     key = "".join(span).replace(".", "")
-    if len(key) < 5 or kind_of_word(key) or key in index.terms or stem(key) in index.terms:
+    if len(key) < 5 or kind_of_word(key) or index.text.known(key) or index.text.known(stem(key)):
         return False
     best = process.extractOne(key, index.latin_keys, scorer=fuzz.ratio,
                               score_cutoff=fuzzy_cutoff(len(key)))
@@ -190,7 +191,7 @@ def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
             score = PARTIAL_SCORE if len(owners) == 1 else PARTIAL_SHARED_SCORE
             for entity_id in owners:
                 reading.add(Mention(entity_id, score, "partial", word))
-        elif stem(word) in index.terms:
+        elif index.text.known(stem(word)):
             reading.terms.append(stem(word))
         elif len(word) > 1:
             reading.unknown.append(word)

@@ -1,0 +1,199 @@
+"""What a question asks, from its question words: when, who held, who came after or before,
+what happened to, whose career, which unit's history — in English, Chinese and pinyin.
+
+The words are removed from the text handed on to name resolution, so that "什么时候" or
+"came after" is never mistaken for part of a name, and never vetoes the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from knowledge.analyze import split_pinyin
+from knowledge.readings import reading
+from knowledge.text import CJK_RUN, normalize
+from knowledge.vocabulary import (
+    FILLER_ZH,
+    KIND_WORDS,
+    NAME_WORDS,
+    REORG_WORDS,
+    ROLE_TITLE_WORDS,
+    STOPWORDS_EN,
+)
+
+
+class Form(StrEnum):
+    WHEN = "when"
+    WHO_HELD = "who_held"
+    AFTER = "after"  # who came after X (the successor)
+    BEFORE = "before"  # who came before X (the predecessor)
+    WHAT_HAPPENED = "what_happened"
+    PERSON = "person"  # a career
+    UNIT = "unit"  # a unit's history
+    TOPIC = "topic"  # no question word: find what the words are about
+
+
+@dataclass(frozen=True)
+class Question:
+    form: Form
+    rest: str  # the text without its question words, for name resolution and retrieval
+    now: bool = False  # "now", "现任": the holder today
+    who: bool = False  # the question asks for a person ("who", "谁")
+    pinyin: bool = False  # the Latin words were read as pinyin
+
+
+# English cues, as regular expressions over the lower-cased text; each match is removed.
+_EN: list[tuple[str, str]] = [
+    ("after", r"\b(?:who\s+)?(?:came|comes|come)\s+after\b"),
+    ("after", r"\b(?:who\s+)?(?:took|take|takes)\s+over\s+from\b"),
+    ("after", r"\bsu\w*(?:ceed|seed|cede)\w*\b"),
+    ("after", r"\b(?:replaced?|replacing|replaces)\b"),
+    ("after", r"\bnext\s+(?=ceo|cfo|cto|chairman|president|head)"),
+    ("before", r"\b(?:came|comes|come|was\s+\w+)\s+before\b"),
+    ("before", r"\bpredecessor\b|\bpreceded\b|\bbefore\b"),
+    ("after", r"\bafter\b"),
+    ("what_happened", r"\bw\w{1,3}\s+ha\w*p\w*ne?d\s+(?:to|with)\b"),
+    ("what_happened", r"\bwhat\s+became\s+of\b|\bfate\s+of\b|\bwhat\s+is\s+going\s+on\s+with\b"),
+    ("person", r"\btell\s+me\s+about\b"),
+    ("person", r"\b(?:career|biography|bio|background|roles|positions|posts|profile|resume|cv)\b"),
+    ("unit", r"\b(?:history|timeline|story)\s+of\b"),
+    ("when", r"\b(?:when|whne|wehn|wen|whn|wheen)\b|\bwhat\s+(?:year|date|day|month)\b"
+             r"|\bwhich\s+(?:year|date|day|month)\b|\bhow\s+long\s+ago\b"),
+    ("now", r"\b(?:now|current|currently|present|presently|today|nowadays|these\s+days)\b"
+            r"|\bat\s+the\s+moment\b"),
+    ("who", r"\b(?:who|whos|whom|whose)\b|\bwho's\b"),
+]
+_EN_COMPILED = [(cue, re.compile(pattern)) for cue, pattern in _EN]
+
+# Chinese cues (Simplified; queries are converted first). Longest first within a cue.
+_ZH: list[tuple[str, tuple[str, ...]]] = [
+    ("after", ("之后谁", "以后谁", "继任者", "接班人", "接任者", "继任", "接替", "后任", "谁接任",
+               "之后是谁")),
+    ("before", ("前任", "之前谁", "以前谁", "之前是谁")),
+    ("what_happened", ("后来怎么样了", "后来怎么样", "现在怎么样了", "怎么样了", "是怎么回事",
+                       "怎么回事", "讲了啥", "讲了什么", "说了什么", "说了啥", "后来呢", "后来",
+                       "结局", "去哪了", "怎么了")),
+    ("person", ("做过哪些职位", "做过哪些职务", "担任过哪些职位", "担任过哪些职务", "职业经历",
+                "履历", "经历", "简历", "生平", "做过什么", "职位")),
+    ("unit", ("沿革", "发展史", "发展历程", "来龙去脉", "历程")),
+    ("when", ("什么时候", "什么时间", "何时", "哪一年", "哪年", "几时", "哪一天", "哪天", "几月",
+              "多会儿", "啥时候")),
+    ("now", ("现在", "现任", "目前", "如今", "当前", "眼下", "当下")),
+    ("who", ("归谁管", "谁管", "谁负责", "谁掌舵", "谁领导", "是谁", "谁")),
+]
+# Words that make a "who" question ask for a post's holder; they stay in the text for the
+# resolver, which reads them as the post "head".
+_HOLDER_ZH = ("负责人", "一号位", "掌门人", "掌门", "掌舵人", "掌舵", "一把手", "负责", "管",
+              "领导", "带队")
+_HOLDER_EN = re.compile(r"\b(?:ran|run|runs|running|head|heads|headed|heading|led|lead|leads|"
+                        r"leading|manage[sd]?|managing|charge|boss|in\s+charge)\b")
+
+
+@cache
+def _pinyin_words() -> dict[str, str]:
+    """Joined toneless pinyin → the Chinese word, for every question, kind and title word."""
+    words = {w for _, group in _ZH for w in group} | set(_HOLDER_ZH) | set(FILLER_ZH)
+    words |= {w for group in KIND_WORDS.values() for w in group if not w.isascii()}
+    words |= {w for w in REORG_WORDS if not w.isascii()}
+    words |= {w for group in ROLE_TITLE_WORDS.values() for w in group if not w.isascii()}
+    words |= {"当", "出任", "总裁", "退休", "上市", "成立", "收购", "并入", "合并", "融合", "拆分",
+              "更名", "纽交所", "港交所", "负责", "当上", "担任", "回归", "离开", "取消"}
+    # One syllable is too often part of a name ("jiang" is 将 and 江 and 蒋): only words of two
+    # or more characters, and these few, are read as words.
+    out: dict[str, str] = {"shei": "谁", "shui": "谁", "dang": "当"}
+    for word in sorted(words, key=len, reverse=True):
+        said = [reading(ch) for ch in word]
+        if all(said) and len(word) >= 2:
+            out.setdefault("".join(s for s in said if s), word)
+    return out
+
+
+# Particles of a pinyin sentence that carry nothing ("shi", "de"): dropped, never names.
+_PINYIN_PARTICLES = frozenset({"de", "le", "ne", "ba", "a", "shi", "zai", "ya", "la"})
+
+
+_ACRONYMS = frozenset({"ceo", "cfo", "cto", "coo", "cpo", "cmo", "cio", "cdo", "ipo", "bg", "bu"})
+
+
+def _is_pinyin(words: list[str]) -> bool:
+    """Every Latin word (numbers and post acronyms aside) is pinyin, and some are not names."""
+    letters = [w for w in words if not w.isdigit() and w not in _ACRONYMS]
+    if not letters or any(w in STOPWORDS_EN - NAME_WORDS for w in letters):
+        return False
+    return all(split_pinyin(w) for w in letters)
+
+
+def _pinyin_to_chinese(text: str) -> str:
+    """Replace pinyin question, kind and title words with their Chinese; names stay Latin.
+
+    'jiang fan shi shenme shihou dang taobao zongcai de' → 'jiang fan 是 什么时候 当 taobao 总裁 的'
+    """
+    table = _pinyin_words()
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            joined = "".join(words[i:i + size])
+            if i + size <= len(words) and joined in table:
+                out.append(table[joined])
+                i += size
+                break
+        else:
+            if words[i] not in _PINYIN_PARTICLES:
+                out.append(_split_glued(words[i], table))
+            i += 1
+    return " ".join(out)
+
+
+def _split_glued(word: str, table: dict[str, str]) -> str:
+    """'shenmeshihou' is two words run together; a name ('taobao') is left as it is."""
+    syllables = split_pinyin(word) or ()
+    if len(syllables) < 3:
+        return word
+    for cut in range(2, len(syllables) - 1):
+        head, tail = "".join(syllables[:cut]), "".join(syllables[cut:])
+        if head in table and tail in table:
+            return f"{table[head]} {table[tail]}"
+    return word
+
+
+def read_question(text: str) -> Question:
+    """The question's form and its text without question words (`text` has no date in it)."""
+    text = normalize(text)
+    latin = re.findall(r"[a-z0-9]+", CJK_RUN.sub(" ", text))
+    pinyin = _is_pinyin(latin)
+    if pinyin:
+        text = _pinyin_to_chinese(text)
+    cues: set[str] = set()
+    holder = bool(_HOLDER_EN.search(text)) or any(w in text for w in _HOLDER_ZH)
+    for cue, pattern in _EN_COMPILED:
+        if pattern.search(text):
+            cues.add(cue)
+            text = pattern.sub(" ", text)
+    for cue, group in _ZH:
+        for word in group:
+            if word in text:
+                cues.add(cue)
+                text = text.replace(word, " ")
+    who = "who" in cues
+    if "when" in cues:
+        form = Form.WHEN
+    elif "after" in cues:
+        form = Form.AFTER
+    elif "before" in cues:
+        form = Form.BEFORE
+    elif "what_happened" in cues:
+        form = Form.WHAT_HAPPENED
+    elif "person" in cues:
+        form = Form.PERSON
+    elif "unit" in cues:
+        form = Form.UNIT
+    elif who or holder or "now" in cues:
+        form = Form.WHO_HELD
+    else:
+        form = Form.TOPIC
+    return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin)
