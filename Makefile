@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run test lint bench eval calibrate clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ bench: install
 # A fixed hash seed, because the bot still breaks some ranking ties in set order.
 eval: install
 	PYTHONHASHSEED=0 $(BIN)/python -m tests.eval $(ARGS)
+
+# The curve behind the "nothing found" threshold, on tests/golden/calibration.yaml.
+calibrate: install
+	PYTHONHASHSEED=0 $(BIN)/python -m tests.calibrate
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -26,6 +26,7 @@ from bot.knowledge_base import (
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import render_blocks
 from handlers.replies import Place
+from handlers.sentence import answer_sentence
 from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.check import check_folder
@@ -37,11 +38,15 @@ from knowledge.stats import kb_stats
 
 
 def answer_json(answer: Answer) -> dict:
-    """The SPEC's JSON shape for one answer."""
+    """The SPEC's JSON shape for one answer, with its direct `answer` (or null)."""
+    direct = answer.direct
     return {
         "intent": answer.intent,
         "events": answer.events,
         "entities": [e.as_dict() for e in answer.entities],
+        "answer": {"text": {lang: answer_sentence(answer, lang) for lang in LANGS},
+                   "event_ids": direct.event_ids, "people": direct.people,
+                   "units": direct.units, "date": direct.date} if direct else None,
         "blocks": render_blocks(answer),
         "text": render_text(answer),
     }

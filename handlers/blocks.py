@@ -20,6 +20,7 @@ from handlers.actions import ActionId, encode_query
 from handlers.messages import LANG_NAMES, say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
 from handlers.replies import DigestReply, Home, Reply, SubscriptionView
+from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.intent import Intent
@@ -52,8 +53,15 @@ def _link(label: str, url: str | None) -> str:
 def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
     """The answer's blocks; with `buttons`, "More" (when there is more) and "Share in channel"."""
     lang = answer.lang
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(
-        text=_cut(escape(headline(answer)), HEADER_LIMIT), emoji=False))]
+    sentence = answer_sentence(answer)
+    if sentence:
+        # The answer first: the one sentence, with its source, is the first block (SPEC).
+        source = sentence_source(answer)
+        cited = f"\n{escape(say('source', lang))}: {_link(*source)}" if source else ""
+        blocks: list[Block] = [_section(f"*{escape(sentence)}*{cited}")]
+    else:
+        blocks = [HeaderBlock(text=PlainTextObject(
+            text=_cut(escape(headline(answer)), HEADER_LIMIT), emoji=False))]
     for notice in notices(answer):
         blocks.append(_section(escape(notice)))
     subject = entity_line(answer)

@@ -6,12 +6,19 @@ import textwrap
 
 from handlers.messages import say
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from handlers.sentence import answer_sentence, sentence_source
 from knowledge.answer import Answer
 from knowledge.intent import Intent
 
 
 def render_text(answer: Answer, width: int = 88) -> str:
-    lines = [headline(answer)]
+    """The answer sentence (with its source) first when there is one, else the headline."""
+    sentence = answer_sentence(answer)
+    if sentence:
+        source = sentence_source(answer)
+        lines = [sentence + (f" — {say('source', answer.lang)}: {source[0]}" if source else "")]
+    else:
+        lines = [headline(answer)]
     lines += notices(answer)
     subject = entity_line(answer)
     if subject:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import Stemmer
 
@@ -50,7 +51,7 @@ def pinyin_terms_of_cjk(text: str) -> list[str]:
     out: list[str] = []
     for run in CJK_RUN.findall(normalize(text)):
         said = [reading(ch) or "" for ch in run]
-        out += [f"{PINYIN_MARK}{a}|{b}" for a, b in zip(said, said[1:], strict=False)
+        out += [f"{PINYIN_MARK}{a}|{b}" for a, b in pairwise(said)
                 if a and b]
     return out
 
@@ -87,7 +88,7 @@ def pinyin_terms_of_latin(words: list[str]) -> list[str]:
         split = split_pinyin(word)
         if split:
             said += split
-    return [f"{PINYIN_MARK}{a}|{b}" for a, b in zip(said, said[1:], strict=False)]
+    return [f"{PINYIN_MARK}{a}|{b}" for a, b in pairwise(said)]
 
 
 def event_terms(title_en: str, summary_en: str, title_zh: str, summary_zh: str,

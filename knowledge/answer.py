@@ -35,6 +35,8 @@ class Fact(StrEnum):
 
     TOOK_POST = "took_post"  # `role` began (when); `other`: the tenure before it
     HOLDS = "holds"  # `holders` held the post at `when` ("" = today)
+    LAST_KNOWN = "last_known"  # nobody is vouched for today; `holders` are the latest recorded
+    VACANT = "vacant"  # nobody holds the post today; `holders` held it last, and left
     SUCCEEDED = "succeeded"  # `role` (the successor) took over from `other`
     PRECEDED = "preceded"  # `other` held the post before `role` (the subject)
     NO_SUCCESSOR = "no_successor"  # nobody is recorded after `role`
@@ -98,6 +100,7 @@ class Answer:
     former_names: list[dict[str, str]] = field(default_factory=list)  # for a unit's history
     direct: Direct | None = None  # the question's answer in one sentence, when it has one
     outside: dict[str, str] | None = None  # names a company or topic the base does not cover
+    evidence: float | None = None  # how well ranked events answer it (see EVIDENCE_MIN)
 
     @property
     def has_more(self) -> bool:

@@ -58,8 +58,8 @@ class Bm25:
                 out[pos] = out.get(pos, 0.0) + idf * tf * (K1 + 1) / (tf + norm)
         return out
 
-    def best_possible(self, terms: list[str]) -> float:
-        """A ceiling on any document's score for these terms: the sum of their idf × (k1+1).
+    def full_match(self, terms: list[str]) -> float:
+        """The score of a document of average length that holds each term once: sum of idf.
 
-        Dividing by it puts a score on a 0–1 scale, whatever the query's length."""
-        return sum(self.idf.get(t, 0.0) for t in terms) * (K1 + 1) or 1.0
+        Dividing by it puts a score on a scale where 1 means "every word is there"."""
+        return sum(self.idf.get(t, 0.0) for t in terms) or 1.0

@@ -71,8 +71,8 @@ _EN_COMPILED = [(cue, re.compile(pattern)) for cue, pattern in _EN]
 # Chinese cues (Simplified; queries are converted first). Longest first within a cue.
 _ZH: list[tuple[str, tuple[str, ...]]] = [
     ("after", ("之后谁", "以后谁", "继任者", "接班人", "接任者", "继任", "接替", "后任", "谁接任",
-               "之后是谁")),
-    ("before", ("前任", "之前谁", "以前谁", "之前是谁")),
+               "之后是谁", "之后", "以后")),
+    ("before", ("前任", "之前谁", "以前谁", "之前是谁", "之前", "以前")),
     ("what_happened", ("后来怎么样了", "后来怎么样", "现在怎么样了", "怎么样了", "是怎么回事",
                        "怎么回事", "讲了啥", "讲了什么", "说了什么", "说了啥", "后来呢", "后来",
                        "结局", "去哪了", "怎么了")),

@@ -14,7 +14,14 @@ from knowledge.forms import Form, Question, read_question
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
-from knowledge.posts import holders, main_roles, next_holder, previous_holder
+from knowledge.posts import (
+    holders,
+    last_held,
+    last_known,
+    main_roles,
+    next_holder,
+    previous_holder,
+)
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.store import read_events
@@ -116,7 +123,7 @@ class Historian:
             now = form is Form.WHO_HELD and date is None
             span = _span(date) if date else (today, today) if now else None
             self._holders(units[0].entity_id if units else ROOT_ID, titles, span,
-                          date.label() if date else "", answer)
+                          date.label() if date else "", answer, now)
             return
         if form is Form.WHAT_HAPPENED and units and not reading.kinds:
             self._life_line(units[0], answer)
@@ -144,6 +151,7 @@ class Historian:
             evidence = EVIDENCE_MIN
         positions.sort(key=lambda p: (-scores.get(p, 0), self.index.events[p].date.sort_key()))
         answer.entities = [self._hit(m) for m in reading.mentions]
+        answer.evidence = evidence
         if not positions or evidence < EVIDENCE_MIN:
             self._nothing(answer, reading, question.rest, matched=bool(reading.mentions))
             answer.entities = [self._hit(m) for m in reading.mentions] if positions else []
@@ -332,10 +340,10 @@ class Historian:
         known = [t for t in terms if self.index.text.known(t)]
         if known:
             # Unknown words count at the highest idf: they lower the share of the query matched.
-            ceiling = self.index.text.best_possible(known) * len(terms) / len(known)
+            ceiling = self.index.text.full_match(known) * len(terms) / len(known)
             for pos, value in self.index.text.scores(known).items():
-                scores[pos] += TEXT_WEIGHT * value / ceiling
-        text_best = max(scores.values(), default=0.0)
+                scores[pos] += TEXT_WEIGHT * min(1.0, value / ceiling)
+        text_best = max(scores.values(), default=0.0) / TEXT_WEIGHT  # the share matched, 0–1
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):
@@ -356,8 +364,14 @@ class Historian:
             pos = self.index.event_pos.get(event_id)
             if pos is not None:
                 scores[pos] += POST_WEIGHT + (0.3 if (role.unit or ROOT_ID) == ROOT_ID else 0.0)
-        best_mention = max((m.score / 100 for m in reading.mentions), default=0.0)
-        evidence = max(text_best, best_mention, KIND_WEIGHT if wanted and scores else 0.0)
+        # A name is evidence in proportion to how much of the question is understood:
+        # "Zhang Yong Nvidia" is half a question about something the base does not hold.
+        understood = (len(reading.mentions) + len(reading.titles) + len(reading.kinds)
+                      + len(reading.terms) + reading.root)
+        coverage = understood / (understood + len(reading.unknown)) if understood else 0.0
+        best_mention = max((m.score / 100 for m in reading.mentions), default=0.0) * coverage
+        evidence = max(text_best, best_mention, KIND_WEIGHT * coverage if wanted and scores
+                       else 0.0)
         return scores, evidence
 
     def _nothing(self, answer: Answer, reading: Reading, typed: str,
@@ -385,29 +399,31 @@ class Historian:
         return list(self.index.entities[entity_id].details.get("former_names") or [])
 
     def _holders(self, unit: str, titles: set[str], span: tuple[dt.date, dt.date] | None,
-                 when: str, answer: Answer) -> None:
+                 when: str, answer: Answer, now: bool = False) -> None:
         """Who held a post (CEO, chairman …, or head) at a unit: on a date, now, or ever."""
         answer.intent = Intent.WHO
         titles = titles - {"head"} or {"head"}
         matches = holders(self.index.roles, unit, titles, span)
+        fact = Fact.HOLDS
+        if not matches and now:
+            matches, fact = last_known(self.index.roles, unit, titles), Fact.LAST_KNOWN
+            if not matches:
+                matches, fact = last_held(self.index.roles, unit, titles), Fact.VACANT
         matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
         answer.roles = [_role_line(r) for r in matches]
-        seen = list(dict.fromkeys(r.person for r in (reversed(matches) if span else matches)))
+        seen = list(dict.fromkeys(r.person for r in matches))
         answer.entities = [EntityHit(p, "person", self._names(p), 100.0, "role") for p in seen]
         events = [self.index.event_pos[r.start_event] for r in matches
                   if r.start_event in self.index.event_pos]
-        if span:
-            events.reverse()
         self._page(answer, list(dict.fromkeys(events)))
         if not matches:
             answer.outcome = Outcome.NO_HOLDER
             answer.unit_name = self._names(unit)[answer.lang]
             answer.when = when
         elif span:
-            shown = [r for r in reversed(matches)]
-            answer.direct = Direct(Fact.HOLDS, [e for e in (r.start_event for r in shown)
-                                                if e in self.index.event_pos][:3],
-                                   seen, [unit], None, holders=[_role_line(r) for r in shown],
+            answer.direct = Direct(fact, [e for e in (r.start_event for r in matches)
+                                          if e in self.index.event_pos][:3],
+                                   seen, [unit], None, holders=[_role_line(r) for r in matches],
                                    when=when, subject=unit)
 
     def _page(self, answer: Answer, positions: list[int]) -> None:
@@ -424,6 +440,12 @@ class Historian:
         ids = {i for e in answer.events for i in e["people"] + e["units"]}
         ids |= {r.person for r in answer.roles} | {r.unit for r in answer.roles if r.unit}
         ids |= {e.id for e in answer.entities}
+        direct = answer.direct
+        if direct:
+            lines = [r for r in (direct.role, direct.other, *direct.holders) if r]
+            ids |= {*direct.people, *direct.units, *(r.person for r in lines),
+                    *(r.unit or ROOT_ID for r in lines)}
+            ids |= {direct.subject} if direct.subject else set()
         return {i: self._names(i) for i in ids}
 
     def fetch_events(self, ids: list[str]) -> list[dict]:

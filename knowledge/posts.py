@@ -115,3 +115,25 @@ def previous_holder(role: RoleInfo, roles: list[RoleInfo]) -> RoleInfo | None:
                and same_post(role, r) and r.start is not None
                and _key(r.start) < _key(role.start)]
     return max(earlier, key=lambda r: _key(r.start)) if earlier else None
+
+
+def last_known(roles: list[RoleInfo], unit: str, titles: set[str]) -> list[RoleInfo]:
+    """The latest tenures of the post whose end no source gives and no successor closes.
+
+    Asked "who runs X now", these are the honest answer when no source vouches for today."""
+    open_ended = [r for r in roles if (r.unit or ROOT_ID) == unit and r.classes & titles
+                  and r.end is None and r.start is not None
+                  and successor_start(r, roles) is None]
+    if not open_ended:
+        return []
+    latest = max(_key(r.start) for r in open_ended)
+    return [r for r in open_ended if _key(r.start) == latest]
+
+
+def last_held(roles: list[RoleInfo], unit: str, titles: set[str]) -> list[RoleInfo]:
+    """The tenures of the post that ended last, for "nobody holds it now; the last was …"."""
+    ended = [r for r in roles if (r.unit or ROOT_ID) == unit and r.classes & titles and r.end]
+    if not ended:
+        return []
+    latest = max(_key(r.end) for r in ended)
+    return [r for r in ended if _key(r.end) == latest]

@@ -18,6 +18,7 @@ from knowledge.vocabulary import (
     FILLER_EN,
     ROLE_TITLE_WORDS,
     STOPWORDS_EN,
+    TITLE_PHRASES,
     kind_of_word,
     strip_cjk_filler,
 )
@@ -149,6 +150,11 @@ def _fuzzy(index: SearchIndex, span: list[str], reading: Reading) -> bool:
     return True
 
 
+def _vocabulary(word: str) -> bool:
+    """A word the query language knows: a post's title or a kind of event."""
+    return bool(kind_of_word(word)) or any(word in ws for ws in ROLE_TITLE_WORDS.values())
+
+
 def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
     used = [False] * len(words)
     alone = [w.replace(".", "") in index.exact for w in words]  # each word a name by itself
@@ -169,6 +175,8 @@ def _read_latin(index: SearchIndex, words: list[str], reading: Reading) -> None:
                 continue
             if size == 1 and span[0] in STOPWORDS_EN:
                 continue
+            if any(_vocabulary(w) for w in span):
+                continue  # "alibaba ceo" is Alibaba and a title, not a misspelt "Alibaba.com"
             if size > 1 and all(alone[j] or words[j] in STOPWORDS_EN
                                 for j in range(i, i + size)):
                 continue  # "taobao and tmall" is two names, not a misspelt "Taobao Mall"
@@ -201,6 +209,8 @@ def read_query(index: SearchIndex, text: str) -> Reading:
     """Find the people, units, event kinds and words in a (date-free) query."""
     reading = Reading()
     text = normalize(text)
+    for pattern, key in TITLE_PHRASES:
+        text = pattern.sub(key, text)
     for run in CJK_RUN.findall(text):
         _read_cjk(index, run, reading)
     latin = CJK_RUN.sub(" , ", text)

@@ -90,12 +90,13 @@ def fold(text: str) -> str:
     return _FOLD_DROP.sub("", text)
 
 
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")  # "alibaba's" is "alibaba", not "alibaba s"
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=\s|$|[a-z])")
 
 
 def fold_words(text: str) -> list[str]:
     """Latin words of a query, folded, with pinyin tone numbers removed ('yong3' → 'yong')."""
-    text = _TONE_DIGIT.sub("", strip_tone_marks(normalize(text)))
+    text = _POSSESSIVE.sub("", _TONE_DIGIT.sub("", strip_tone_marks(normalize(text))))
     return [w for w in re.split(r"[^a-z0-9.]+", text) if w.strip(".")]
 
 

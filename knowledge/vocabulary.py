@@ -170,6 +170,13 @@ ROLE_TITLE_WORDS: dict[str, frozenset[str]] = {
     "cto": frozenset({"cto", "chief technology officer", "首席技术官"}),
     "coo": frozenset({"coo", "chief operating officer", "首席运营官"}),
     "president": frozenset({"president", "总裁"}),
+    "cpo": frozenset({"cpo", "chief people officer", "chief human resources officer",
+                      "chief talent officer", "首席人才官", "首席人力官", "首席人力资源官"}),
+    "cco": frozenset({"cco", "chief customer officer", "chief customer service officer",
+                      "首席客户官", "首席客户服务官"}),
+    "cdo": frozenset({"cdo", "chief data officer", "首席数据官"}),
+    "cmo": frozenset({"cmo", "chief marketing officer", "首席市场官"}),
+    "cro": frozenset({"cro", "chief risk officer", "首席风险官"}),
     "head": frozenset(
         {
             "head",
@@ -189,6 +196,15 @@ ROLE_TITLE_WORDS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+
+# Titles of several words ("chief people officer"), longest first, as the one word a query
+# is read with ("cpo"): see resolve.read_query.
+TITLE_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{re.escape(phrase)}\b"), key)
+    for key, phrase in sorted(((k, w) for k, ws in ROLE_TITLE_WORDS.items() for w in ws
+                               if w.isascii() and " " in w), key=lambda kw: -len(kw[1]))
+]
 
 
 def kind_of_word(word: str) -> str | None:

@@ -34,7 +34,7 @@ def test_ask_json_has_the_spec_shape(db: Path) -> None:
     result = run(["ask", "--json", "逍遙子"], db)
     assert result.returncode == 0, result.stderr
     reply = json.loads(result.stdout)
-    assert set(reply) == {"intent", "events", "entities", "blocks", "text"}
+    assert set(reply) == {"intent", "events", "entities", "answer", "blocks", "text"}
     assert reply["intent"] == "search"
     assert reply["entities"][0]["id"] == "zhang-yong"
     assert reply["entities"][0]["kind"] == "person"

@@ -166,7 +166,7 @@ def test_a_word_finds_only_the_events_that_hold_it(historian: Historian, word: s
         assert word in text, event["id"]
 
 
-@pytest.mark.parametrize(("typed", "suggested"), [("Jonatan Luu Zhaoxii", "Jonathan Lu"),
+@pytest.mark.parametrize(("typed", "suggested"), [("Jonatan Lo Zhaosee", "Jonathan Lu"),
                                                   ("Lucie Pang", "Lucy Peng")])
 def test_nothing_found_suggests_close_names(historian: Historian, typed: str,
                                             suggested: str) -> None:
