@@ -79,6 +79,11 @@ def parse_intent(text: str) -> Parsed:
     stripped = text.strip()
     if not stripped:
         return Parsed(Intent.HELP)
+    date, remainder = find_date(stripped)
+    if date is not None and date.kind == "today":
+        if is_filler(remainder):  # "on this day", "历史上的今天": the day is the caller's today
+            return Parsed(Intent.ON_THIS_DAY)
+        date = None  # "share price today" names no day in Alibaba's history to search by
     head, _, rest = stripped.partition(" ")
     command = _COMMANDS.get(head.casefold())
     if command is None:
@@ -98,7 +103,6 @@ def parse_intent(text: str) -> Parsed:
     if command is not None:
         return Parsed(command, rest)
 
-    date, remainder = find_date(stripped)
     if date is not None and is_filler(remainder):
         if date.kind == "monthday":
             return Parsed(Intent.ON_THIS_DAY, stripped, date)

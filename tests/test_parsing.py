@@ -1,10 +1,9 @@
-"""How typed text is read: normalisation, dates and the /reorg grammar."""
+"""How typed text is read: normalisation and the /reorg grammar (dates: test_dates.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.dates import find_date, parse_month_day
 from knowledge.intent import parse_intent
 from knowledge.text import clean_input, fold, fold_words, is_traditional
 
@@ -41,44 +40,6 @@ def test_clean_input_strips_invisible_and_control_characters_and_caps_length() -
                                                    ("Tmall", False), ("阿里", False)])
 def test_script_detection(text: str, traditional: bool) -> None:
     assert is_traditional(text) is traditional
-
-
-@pytest.mark.parametrize(
-    ("typed", "label"),
-    [
-        ("2013-09-11", "2013-09-11"),
-        ("2013/9/11", "2013-09-11"),
-        ("Sept 11 2013", "2013-09-11"),
-        ("September 11, 2013", "2013-09-11"),
-        ("11 Sep 2013", "2013-09-11"),
-        ("2013年9月11日", "2013-09-11"),
-        ("2013年9月", "2013-09"),
-        ("2013-09", "2013-09"),
-        ("June 2011", "2011-06"),
-        ("what happened in June 2011", "2011-06"),
-        ("2013", "2013"),
-        ("2013年", "2013"),
-        ("1月6日", "01-06"),
-        ("Jan 6", "01-06"),
-    ],
-)
-def test_dates_in_iso_chinese_and_english(typed: str, label: str) -> None:
-    found, _ = find_date(typed)
-    assert found is not None and found.label() == label, typed
-
-
-@pytest.mark.parametrize("typed", ["2013-02-30", "13月5日", "Feb 30", "hello"])
-def test_impossible_dates_are_not_dates(typed: str) -> None:
-    found, _ = find_date(typed)
-    assert found is None or found.label() in ("2013",), typed
-
-
-@pytest.mark.parametrize(("typed", "month_day"), [("01-06", (1, 6)), ("Jan 6", (1, 6)),
-                                                  ("1月6日", (1, 6)), ("6 January", (1, 6)),
-                                                  ("02-29", (2, 29)), ("13-01", None)])
-def test_day_of_any_year(typed: str, month_day: tuple[int, int] | None) -> None:
-    found = parse_month_day(typed)
-    assert (found and (found.month, found.day)) == (month_day or None)
 
 
 @pytest.mark.parametrize(
