@@ -52,9 +52,8 @@ def _within(date: PartialDate, period: DateQuery) -> bool:
 
 
 def _span(period: DateQuery) -> tuple[dt.date, dt.date]:
-    """The first and last day a dated query covers."""
-    found = PartialDate(period.year, period.month, period.day)
-    return found.first_day(), found.last_day()
+    """The first and last day a dated query covers (a day, a month, a year or a span)."""
+    return period.first_day(), period.last_day()
 
 
 def _role_line(role: RoleInfo) -> RoleLine:
@@ -103,6 +102,8 @@ class Historian:
     def _search(self, parsed: Parsed, answer: Answer, today: dt.date) -> None:
         """A line that is not a command: read its question form, then answer that form."""
         date, rest = find_date(parsed.text) if parsed.date else (None, parsed.text)
+        if date is not None and date.kind == "today":
+            date, rest = None, f"{rest} now"  # "who is the CEO today" is "… now"
         question = read_question(rest)
         reading = read_query(self.index, question.rest)
         people = [m for m in reading.mentions if self._kind(m) == "person"]
@@ -146,8 +147,10 @@ class Historian:
         positions = [p for p in scores if date is None or
                      _within(self.index.events[p].date, date)]
         if not positions and reading.root and date and not reading.unknown:
-            positions = [p for p in self.index.by_year.get(date.year, []) if
-                         _within(self.index.events[p].date, date)]
+            first, last = _span(date)
+            positions = [p for year in range(first.year, last.year + 1)
+                         for p in self.index.by_year.get(year, [])
+                         if _within(self.index.events[p].date, date)]
             evidence = EVIDENCE_MIN
         positions.sort(key=lambda p: (-scores.get(p, 0), self.index.events[p].date.sort_key()))
         answer.entities = [self._hit(m) for m in reading.mentions]
@@ -289,7 +292,9 @@ class Historian:
     def _period(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
         period = parsed.date
         answer.period = period.label()
-        positions = [p for p in self.index.by_year.get(period.year, [])
+        first, last = _span(period)
+        positions = [p for year in range(first.year, last.year + 1)
+                     for p in self.index.by_year.get(year, [])
                      if _within(self.index.events[p].date, period)]
         if not positions and period.kind == "day":
             near, _ = self.events_near_day(period.month, period.day)
