@@ -33,9 +33,11 @@ def stem(word: str) -> str:
 
 def english_terms(text: str) -> list[str]:
     """Stems of the English words in `text`, filler and bare numbers left out ("new" and
-    "group" stay: they are parts of names and topics such as "new retail")."""
-    return [stem(w) for w in fold_words(text)
-            if w not in FILLER_EN and len(w) > 1 and not w.isdigit()]
+    "group" stay: they are parts of names and topics such as "new retail"), then each pair of
+    neighbouring stems ("new+retail"), so that a phrase outranks its words scattered apart."""
+    stems = [stem(w) for w in fold_words(text)
+             if w not in FILLER_EN and len(w) > 1 and not w.isdigit()]
+    return stems + [f"{a}+{b}" for a, b in pairwise(stems)]
 
 
 def cjk_terms(text: str) -> list[str]:

@@ -39,6 +39,9 @@ ROLE_WEIGHT = {
     "merged": 1.0, "split": 1.0, "renamed": 1.0, "upgraded": 1.0, "acquirer": 1.0,
     "target": 1.0, "author": 0.95, "speaker": 0.95, "head": 0.9,
 }
+# A unit's part in an event that changes what it is (for "what happened to X").
+STATE_ROLES = frozenset({"created", "dissolved", "merged", "split", "renamed", "upgraded",
+                         "target", "acquired", "sold", "divested", "delisted", "listed"})
 REORG_KINDS = frozenset({"unit-created", "unit-split", "unit-merged", "unit-renamed",
                          "unit-upgraded", "unit-dissolved", "reporting-line", "strategy"})
 
@@ -223,9 +226,15 @@ class Historian:
         return True
 
     def _life_line(self, unit: Mention, answer: Answer) -> None:
-        """What happened to a unit: its events, latest first, the latest stated first."""
+        """What happened to a unit: the changes of its state (merged, renamed, sold, shut …)
+        latest first, then its other events latest first; the latest change is stated."""
+        def changed(pos: int) -> bool:
+            event = self.index.events[pos]
+            return event.entities.get(unit.entity_id) in STATE_ROLES
+
         positions = sorted(self.index.by_entity.get(unit.entity_id, []),
-                           key=lambda p: self.index.events[p].date.sort_key(), reverse=True)
+                           key=lambda p: (changed(p), self.index.events[p].date.sort_key()),
+                           reverse=True)
         answer.entities = [self._hit(unit)]
         answer.former_names = self._former_names(unit.entity_id)
         if not positions:

@@ -120,6 +120,22 @@ def _read_cjk(index: SearchIndex, run: str, reading: Reading) -> None:
             _read_cjk_piece(index, piece, reading)
 
 
+TOPIC_EVENTS = 3  # a word in the text of this many events is a topic in its own right
+
+
+def _topic_word(index: SearchIndex, piece: str) -> bool:
+    """The word is written in the text of several events (all its bigrams, in one event)."""
+    bigrams = [piece[i:i + 2] for i in range(len(piece) - 1)]
+    if not all(index.text.known(b) for b in bigrams):
+        return False
+    holding = set(index.text.postings[bigrams[0]][0])
+    for bigram in bigrams[1:]:
+        holding &= set(index.text.postings[bigram][0])
+        if len(holding) < TOPIC_EVENTS:
+            return False
+    return len(holding) >= TOPIC_EVENTS
+
+
 def _read_cjk_piece(index: SearchIndex, piece: str, reading: Reading) -> None:
     for title, words in ROLE_TITLE_WORDS.items():
         for word in words:
@@ -128,7 +144,12 @@ def _read_cjk_piece(index: SearchIndex, piece: str, reading: Reading) -> None:
                 piece = piece.replace(word, "")
     if len(piece) < 2:
         return
-    if _pinyin_match(index, piece, reading) or _cjk_partial(index, piece, reading):
+    if _pinyin_match(index, piece, reading):
+        return
+    if _topic_word(index, piece):
+        reading.terms.append(piece)  # 新零售 is a topic of many events, not part of a name
+        return
+    if _cjk_partial(index, piece, reading):
         return
     bigrams = [piece[i:i + 2] for i in range(len(piece) - 1)]
     if all(index.text.known(b) for b in bigrams):
