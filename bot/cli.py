@@ -18,6 +18,7 @@ from bot.chat import Chat
 from bot.knowledge_base import (
     KnowledgeError,
     ensure_loaded,
+    historian_for,
     load_files,
     open_engine,
     open_historian,
@@ -31,7 +32,6 @@ from handlers.text import render_text
 from knowledge.answer import Answer
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, Problem
-from knowledge.historian import Historian
 from knowledge.jsonl import export_events, import_events
 from knowledge.langs import LANGS
 from knowledge.stats import kb_stats
@@ -130,7 +130,7 @@ def _deliver(args: argparse.Namespace, settings: Settings) -> int:
         now = now.replace(tzinfo=ZoneInfo(settings.default_tz))
     engine = open_engine(settings.database_url)
     ensure_loaded(engine)
-    deliverer = Deliverer(engine, Historian(engine), client_for_team(settings, engine))
+    deliverer = Deliverer(engine, historian_for(engine), client_for_team(settings, engine))
     outcomes = deliverer.deliver_due(now)
     print("delivered: " + (", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
                            or "nothing due"))
@@ -210,7 +210,7 @@ def cmd_serve(_args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     engine = open_engine(settings.database_url)
     ensure_loaded(engine)
-    serve(settings, engine, Historian(engine))
+    serve(settings, engine, historian_for(engine))
     return 0
 
 

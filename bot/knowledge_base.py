@@ -8,9 +8,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.db import exclusive, make_engine, migrate
+from bot.settings import PROJECT_DIR
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, files_fingerprint, read_catalog
 from knowledge.historian import Historian
+from knowledge.index import cached_index
 from knowledge.store import (
     LoadReport,
     ShrinkRefused,
@@ -68,7 +70,16 @@ def ensure_loaded(engine: Engine) -> None:
               file=sys.stderr)
 
 
+# Where built search indexes are kept between processes (see knowledge.index.cached_index).
+INDEX_CACHE = PROJECT_DIR / "var" / "cache"
+
+
+def historian_for(engine: Engine) -> Historian:
+    """The historian over this database, its index loaded from the cache when it can be."""
+    return Historian(engine, cached_index(engine, INDEX_CACHE))
+
+
 def open_historian(database_url: str) -> Historian:
     engine = open_engine(database_url)
     ensure_loaded(engine)
-    return Historian(engine)
+    return historian_for(engine)

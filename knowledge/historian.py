@@ -32,6 +32,7 @@ PAGE_SIZE = 5
 # under which a question is answered "nothing found" (chosen on tests/golden/calibration.yaml).
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
 EVIDENCE_MIN = 0.6
+EVENT_CACHE = 4096  # full events kept in memory (a few KB each)
 NEAREST_DAYS = 3
 # How much an event is *about* an entity, by the entity's role in it; others count 0.6.
 ROLE_WEIGHT = {
@@ -72,6 +73,8 @@ class Historian:
     def __init__(self, engine: Engine, index: SearchIndex | None = None) -> None:
         self.engine = engine
         self.index = index or build_index(engine)
+        self._kinds = {i: info.kind for i, info in self.index.entities.items()}
+        self._events: dict[str, dict] = {}  # id → event, as read_events gives it
 
     # --- entry point ---------------------------------------------------------------------
 
@@ -463,5 +466,13 @@ class Historian:
         return {i: self._names(i) for i in ids}
 
     def fetch_events(self, ids: list[str]) -> list[dict]:
-        """Full events, in the order asked, from the database."""
-        return read_events(self.engine, ids)
+        """Full events, in the order asked: from the database once, then from memory.
+
+        An event's text only changes with the base, and a new base means a new historian."""
+        missing = [i for i in ids if i not in self._events]
+        if missing:
+            if len(self._events) + len(missing) > EVENT_CACHE:
+                self._events.clear()
+            for event in read_events(self.engine, missing, self._kinds):
+                self._events[event["id"]] = event
+        return [self._events[i] for i in ids if i in self._events]

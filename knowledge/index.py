@@ -6,9 +6,15 @@ database and is fetched for the few events an answer shows.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -16,6 +22,7 @@ from sqlalchemy.orm import Session
 from knowledge.analyze import event_terms
 from knowledge.bm25 import Bm25
 from knowledge.records import UNKNOWN_END, PartialDate
+from knowledge.store import base_version
 from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
 from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
@@ -133,4 +140,52 @@ def build_index(engine: Engine) -> SearchIndex:
                 role.end == UNKNOWN_END, role.end_event_id))
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
+    return index
+
+
+# The modules whose code shapes the index: a change to any of them invalidates cached copies.
+_INDEX_CODE = ("index.py", "analyze.py", "bm25.py", "vocabulary.py", "text.py", "readings.py",
+               "records.py", "pinyin_table.txt")
+CACHE_KEEP = 3  # cached indexes kept per folder (other versions are deleted)
+
+
+@cache
+def _code_version() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _INDEX_CODE:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_index(engine: Engine, cache_dir: Path | None) -> SearchIndex:
+    """The index of the base as it is now, from `cache_dir` when built before, else built.
+
+    Building reads and analyses every event (seconds at 50,000 events); a process that starts
+    to answer one question loads the pickled copy in a fraction of that. The copy is keyed by
+    the base's version (bumped by every write) and by the code that builds it.
+    """
+    version = base_version(engine)
+    if cache_dir is None or version is None:
+        return build_index(engine)
+    path = Path(cache_dir) / f"index-{version}-{_code_version()}.pickle"
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+        if isinstance(found, SearchIndex):
+            return found
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    index = build_index(engine)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
+                                         suffix=".tmp") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)  # atomic: another process reads all of it or none
+        old = sorted(path.parent.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-CACHE_KEEP]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only disk only costs the next start its build
     return index

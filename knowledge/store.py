@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -30,6 +31,8 @@ from knowledge.tables import (
 from knowledge.text import to_traditional
 
 FINGERPRINT_KEY = "files_fingerprint"
+# Changes with every write of events, entities or roles: the key of the cached search index.
+BASE_VERSION_KEY = "base_version"
 FOLDER_KEY = "files_folder"
 
 
@@ -122,6 +125,7 @@ def write_events(session: Session, items: list[dict], origin: str, curated_hant:
     report.unchanged += len(items) - len(changed)
     if not changed:
         return
+    bump_version(session)
     ids = [d["id"] for d in changed]
     for chunk in _chunks(ids, 500):
         session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
@@ -236,6 +240,7 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
         if role_rows:
             session.execute(insert(RoleRow), role_rows)
         report.roles = len(role_rows)
+        bump_version(session)
         if fingerprint:
             session.merge(MetaRow(key=FINGERPRINT_KEY, value=fingerprint))
         if folder:
@@ -250,6 +255,18 @@ def _event_date(catalog: Catalog, event_id: str | None) -> PartialDate | None:
     return event.effective or event.date
 
 
+def bump_version(session: Session) -> None:
+    """Mark the base as changed, in the transaction that changes it."""
+    session.merge(MetaRow(key=BASE_VERSION_KEY, value=uuid.uuid4().hex))
+
+
+def base_version(engine: Engine) -> str | None:
+    """The version of the base's content; None for a base written before versions existed."""
+    with Session(engine) as session:
+        row = session.get(MetaRow, BASE_VERSION_KEY)
+        return row.value if row else None
+
+
 def stored_fingerprint(engine: Engine) -> tuple[str | None, str | None]:
     """(fingerprint, folder) of the knowledge files the database was last loaded from."""
     with Session(engine) as session:
@@ -257,31 +274,38 @@ def stored_fingerprint(engine: Engine) -> tuple[str | None, str | None]:
         return (fingerprint.value if fingerprint else None, folder.value if folder else None)
 
 
-def read_events(engine: Engine, ids: list[str] | None = None) -> list[dict]:
-    """Events in the SPEC's shape: those `ids` in that order, or every event oldest first."""
+def read_events(engine: Engine, ids: list[str] | None = None,
+                kinds: Mapping[str, str] | None = None) -> list[dict]:
+    """Events in the SPEC's shape: those `ids` in that order, or every event oldest first.
+
+    `kinds` (entity id → person | unit | company), when the caller holds them, saves a query;
+    rows are read as plain tuples, not ORM objects: this runs on every answer.
+    """
     if ids == []:
         return []
     with Session(engine) as session:
         def only(column):
             return [column.in_(ids)] if ids is not None else []
 
-        links: dict[str, list[EventEntityRow]] = defaultdict(list)
-        for link in session.scalars(select(EventEntityRow).where(*only(EventEntityRow.event_id))
-                                    .order_by(EventEntityRow.position)):
+        def rows_of(table, *where, order=()):
+            return session.execute(select(*table.__table__.columns).where(*where)
+                                   .order_by(*order)).all()
+
+        links: dict[str, list] = defaultdict(list)
+        for link in rows_of(EventEntityRow, *only(EventEntityRow.event_id),
+                            order=(EventEntityRow.position,)):
             links[link.event_id].append(link)
-        sources: dict[str, list[SourceRow]] = defaultdict(list)
-        for source in session.scalars(select(SourceRow).where(*only(SourceRow.event_id))
-                                      .order_by(SourceRow.position)):
+        sources: dict[str, list] = defaultdict(list)
+        for source in rows_of(SourceRow, *only(SourceRow.event_id), order=(SourceRow.position,)):
             sources[source.event_id].append(source)
-        kinds_query = select(EntityRow.id, EntityRow.kind)
-        if ids is not None:
-            kinds_query = kinds_query.where(EntityRow.id.in_(
-                {lk.entity_id for group in links.values() for lk in group}))
-        kinds = dict(session.execute(kinds_query).all())
-        query = select(EventRow).where(*only(EventRow.id))
-        if ids is None:
-            query = query.order_by(EventRow.year, EventRow.month, EventRow.day, EventRow.id)
-        rows = list(session.scalars(query))
+        if kinds is None:
+            kinds_query = select(EntityRow.id, EntityRow.kind)
+            if ids is not None:
+                kinds_query = kinds_query.where(EntityRow.id.in_(
+                    {lk.entity_id for group in links.values() for lk in group}))
+            kinds = dict(session.execute(kinds_query).all())
+        order = (EventRow.year, EventRow.month, EventRow.day, EventRow.id) if ids is None else ()
+        rows = rows_of(EventRow, *only(EventRow.id), order=order)
     if ids is not None:
         by_id = {r.id: r for r in rows}
         rows = [by_id[i] for i in ids if i in by_id]
@@ -289,7 +313,7 @@ def read_events(engine: Engine, ids: list[str] | None = None) -> list[dict]:
 
 
 def event_row_to_dict(row: EventRow, links: Iterable[EventEntityRow],
-                      sources: Iterable[SourceRow], kinds: dict[str, str]) -> dict:
+                      sources: Iterable[SourceRow], kinds: Mapping[str, str]) -> dict:
     """The SPEC's event shape, from its rows (Traditional text derived where not curated)."""
     date = PartialDate(row.year, row.month, row.day)
     links = list(links)

@@ -10,9 +10,10 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from bot.db import _alembic_config, migrate
+from bot.db import _alembic_config, migrate, schema_head
 from bot.schema import METADATA
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,13 @@ def test_migrations_build_the_models_schema(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), METADATA)
     assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_the_head_read_from_file_names_is_alembics_head() -> None:
+    """`migrate` skips Alembic when the database is at `schema_head()`: the numbered files
+    must form one line whose last number is Alembic's head."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert script.get_heads() == [schema_head()]
 
 
 def test_content_hash_replaces_the_old_digest_column(engine: Engine) -> None:
