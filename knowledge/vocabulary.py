@@ -165,7 +165,8 @@ REORG_WORDS = frozenset(
 )
 ROLE_TITLE_WORDS: dict[str, frozenset[str]] = {
     "ceo": frozenset({"ceo", "chief executive", "chief executive officer", "首席执行官"}),
-    "chairman": frozenset({"chairman", "chair", "chairwoman", "董事局主席", "董事会主席", "主席"}),
+    "chairman": frozenset({"chairman", "chair", "chairs", "chaired", "chairing", "chairwoman",
+                           "董事局主席", "董事会主席", "主席", "董事长"}),
     "cfo": frozenset({"cfo", "chief financial officer", "首席财务官"}),
     "cto": frozenset({"cto", "chief technology officer", "首席技术官"}),
     "coo": frozenset({"coo", "chief operating officer", "首席运营官"}),
