@@ -41,17 +41,20 @@ def english_terms(text: str) -> list[str]:
 
 
 def cjk_terms(text: str) -> list[str]:
-    """Bigrams of each Chinese run (a run of one character is its own term)."""
+    """Bigrams of each Chinese run (a run of one character is its own term).
+
+    `text` is Simplified already: the base stores it so, and queries are normalised first
+    (OpenCC over 50,000 summaries would take minutes)."""
     out: list[str] = []
-    for run in CJK_RUN.findall(normalize(text)):
+    for run in CJK_RUN.findall(text):
         out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
     return out
 
 
 def pinyin_terms_of_cjk(text: str) -> list[str]:
-    """The pinyin of every Chinese bigram: 新零售 → ~xin|ling, ~ling|shou."""
+    """The pinyin of every Chinese bigram of (Simplified) text: 新零售 → ~xin|ling, ~ling|shou."""
     out: list[str] = []
-    for run in CJK_RUN.findall(normalize(text)):
+    for run in CJK_RUN.findall(text):
         said = [reading(ch) or "" for ch in run]
         out += [f"{PINYIN_MARK}{a}|{b}" for a, b in pairwise(said)
                 if a and b]
@@ -94,21 +97,26 @@ def pinyin_terms_of_latin(words: list[str]) -> list[str]:
 
 
 def event_terms(title_en: str, summary_en: str, title_zh: str, summary_zh: str,
-                names: str = "") -> Counter[str]:
-    """An event's terms with their counts; the title counts twice, being what it is about."""
+                names_en: str = "", names_zh: str = "") -> Counter[str]:
+    """An event's terms with their counts; the title counts twice, being what it is about.
+
+    Pinyin is indexed for the title and the names only: a pinyin question names a topic or a
+    unit, which the title carries, and pinyin of every summary would double the index."""
     terms: Counter[str] = Counter()
-    for text, weight in ((title_en, 2), (summary_en, 1), (names, 1)):
+    for text, weight in ((title_en, 2), (summary_en, 1), (names_en, 1)):
         for term in english_terms(text):
             terms[term] += weight
-    for text, weight in ((title_zh, 2), (summary_zh, 1), (names, 1)):
-        for term in cjk_terms(text) + pinyin_terms_of_cjk(text):
+    for text, weight, pinyin in ((title_zh, 2, True), (summary_zh, 1, False),
+                                 (names_zh, 1, True)):
+        for term in cjk_terms(text) + (pinyin_terms_of_cjk(text) if pinyin else []):
             terms[term] += weight
     return terms
 
 
 def query_terms(text: str, pinyin: bool) -> list[str]:
     """A query's terms, once each; with `pinyin`, Latin words are also read as pinyin."""
-    words = [w for w in _LATIN_WORD.findall(" ".join(fold_words(text)))]
+    text = normalize(text)
+    words = _LATIN_WORD.findall(" ".join(fold_words(text)))
     terms = english_terms(text) + cjk_terms(text) + pinyin_terms_of_cjk(text)
     if pinyin:
         terms += pinyin_terms_of_latin(words)

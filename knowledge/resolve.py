@@ -128,9 +128,9 @@ def _topic_word(index: SearchIndex, piece: str) -> bool:
     bigrams = [piece[i:i + 2] for i in range(len(piece) - 1)]
     if not all(index.text.known(b) for b in bigrams):
         return False
-    holding = set(index.text.postings[bigrams[0]][0])
+    holding = set(index.text.holding(bigrams[0]))
     for bigram in bigrams[1:]:
-        holding &= set(index.text.postings[bigram][0])
+        holding &= set(index.text.holding(bigram))
         if len(holding) < TOPIC_EVENTS:
             return False
     return len(holding) >= TOPIC_EVENTS
