@@ -94,7 +94,6 @@ def home_view(home: Home) -> dict:
 
 def _welcome(home: Home, lang: str) -> list[Block]:
     counts = home.counts
-    placeholder = f"{say('lang_placeholder', lang)}: {say('lang_auto', lang)}"
     return [
         HeaderBlock(text=PlainTextObject(text=say("home_title", lang), emoji=False)),
         SectionBlock(text=_md(say("home_welcome", lang, events=counts.events,
@@ -103,9 +102,7 @@ def _welcome(home: Home, lang: str) -> list[Block]:
         ActionsBlock(elements=[
             ButtonElement(text=say("button_ask", lang), action_id=ActionId.ASK.value,
                           style="primary", value=lang),
-            _lang_select(ActionId.LANG.value, home.lang,
-                         placeholder if len(placeholder) <= 150 else say("lang_placeholder",
-                                                                          lang)),
+            _lang_select(ActionId.LANG.value, home.lang, say("lang_placeholder", lang)),
         ]),
         _context(say("try_label", lang)),
         ActionsBlock(elements=[
@@ -148,10 +145,11 @@ def stories(events: list[dict]) -> list[dict]:
 
 def _digests(home: Home, lang: str) -> list[Block]:
     intro = f"*{escape(say('home_digests', lang))}*\n{escape(say('home_digests_intro', lang))}"
-    blocks: list[Block] = [SectionBlock(
-        text=_md(intro),
-        accessory=ButtonElement(text=say("button_subscribe", lang),
-                                action_id=ActionId.SUBSCRIBE.value, value=lang))]
+    # A button of its own, not a section's accessory: on a phone an accessory squeezes the
+    # text beside it.
+    blocks: list[Block] = [SectionBlock(text=_md(intro)), ActionsBlock(elements=[
+        ButtonElement(text=say("button_subscribe", lang), action_id=ActionId.SUBSCRIBE.value,
+                      value=lang)])]
     title = say("subscriptions_title" if home.admin else "your_subscriptions", lang)
     blocks.append(SectionBlock(text=_md(f"*{escape(title)}*")))
     if home.admin:

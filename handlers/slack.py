@@ -86,7 +86,7 @@ def _announce(client: WebClient, place: Place, reply: DigestReply) -> None:
 def _notice(client: WebClient, channel: str, text: str) -> None:
     try:
         client.chat_postMessage(channel=channel, text=text)
-    except SlackClientError as err:  # the change stands; only the channel's notice is lost
+    except (SlackClientError, OSError) as err:  # the change stands; only the notice is lost
         log.warning("could not post a notice in %s: %s", channel, err)
 
 

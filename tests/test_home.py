@@ -23,6 +23,7 @@ from bot.subscriptions import Request, Subscriptions
 from handlers.actions import ActionId, ShortcutId, ViewId, report_value
 from handlers.home import HOME_BLOCKS, try_questions
 from handlers.messages import say
+from knowledge.langs import LANGS
 from knowledge.stats import base_counts
 from tests.mock_slack import TEAM_ID
 from tests.slack_signing import (
@@ -125,9 +126,11 @@ def test_first_open_welcomes_with_the_bases_counts_and_working_buttons(harness: 
     assert 1 <= len(stories) <= 3, "today's one to three stories, each with its ⋯ menu"
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("number", [1, 2, 3])
-def test_each_try_button_answers_its_question_in_a_modal(harness: Harness, number: int) -> None:
-    question = try_questions("en")[number - 1]
+def test_each_try_button_answers_its_question_in_a_modal(harness: Harness, number: int,
+                                                         lang: str) -> None:
+    question = try_questions(lang)[number - 1]
     _action(harness, f"{ActionId.TRY}_{number}", question, view_id="VHOME")
     modal = harness.slack.wait_for("views.open")[0].json_field("view")
     assert modal["type"] == "modal" and modal["callback_id"] == ViewId.ASK
