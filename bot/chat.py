@@ -10,6 +10,7 @@ pressing **More**. The console keeps memory in a dict; Slack threads keep it in 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,12 +18,23 @@ from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.subscriptions import SubscriptionError, Subscriptions, parse_request
-from handlers.replies import DigestReply, Home, Place, Reply
+from bot.reports import MistakeReports
+from bot.settings import iana_zones
+from bot.subscriptions import (
+    Subscription,
+    SubscriptionError,
+    Subscriptions,
+    _valid_zone,
+    parse_request,
+)
+from handlers.replies import NOT_A_CHANNEL, DigestReply, Home, Place, Reply
 from knowledge.answer import Answer, Outcome
+from knowledge.dates import find_date
 from knowledge.historian import Historian
 from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
-from knowledge.langs import language_of
+from knowledge.langs import LANGS, language_of
+from knowledge.resolve import read_query
+from knowledge.stats import BaseCounts, base_counts
 from knowledge.text import clean_input
 
 log = logging.getLogger(__name__)
@@ -81,13 +93,28 @@ class Receipts(Protocol):
     def forget(self, event_id: str) -> None: ...
 
 
+class Access(Protocol):
+    """What Slack says about a workspace's channels and people (bot.slack_access)."""
+
+    def channel_problem(self, team: str, channel: str) -> str | None: ...
+
+    def is_admin(self, team: str, user: str) -> bool: ...
+
+    def user_zone(self, team: str, user: str) -> str | None: ...
+
+
+ZONE_OPTIONS = 100  # Slack shows at most 100 options in a select
+MESSAGE_NAMES = 3  # names a message shortcut asks about at most
+
+
 class Chat:
     """Ask, page on, cite sources, choose a language, manage digests; see handlers.replies."""
 
     def __init__(self, historian: Historian, memory_for: Callable[[Place], Memory],
                  prefs: Prefs, today: Callable[[], dt.date], *,
                  subscriptions: Subscriptions | None = None, receipts: Receipts | None = None,
-                 default_tz: str = "Asia/Shanghai") -> None:
+                 default_tz: str = "Asia/Shanghai", access: Access | None = None,
+                 reports: MistakeReports | None = None) -> None:
         self.historian = historian
         self.memory_for = memory_for
         self.prefs = prefs
@@ -95,6 +122,8 @@ class Chat:
         self.subscriptions = subscriptions  # None: digests are managed in Slack, not here
         self.receipts = receipts
         self.default_tz = default_tz
+        self.access = access  # None: no Slack to ask (every channel is taken as postable)
+        self.reports = reports
 
     @classmethod
     def local(cls, historian: Historian, today: Callable[[], dt.date]) -> Chat:
@@ -161,9 +190,65 @@ class Chat:
             self.receipts.forget(event_id)
 
     def home(self, place: Place) -> Home:
+        """Today's stories, the base's size and the subscriptions this user may manage: the
+        ones they set up, or every one in the workspace for an admin."""
         lang = self.prefs.lang(place.team, place.user)
-        return Home(self.historian.digest(self.today(), lang or "en"), lang,
-                    self._subscriptions().for_team(place.team))
+        admin = self._admin(place)
+        mine = [s for s in self._subscriptions().for_team(place.team)
+                if admin or s.subscribed_by == place.user]
+        return Home(self.historian.digest(self.today(), lang or "en"), lang, mine,
+                    self.counts, admin)
+
+    @functools.cached_property
+    def counts(self) -> BaseCounts:
+        """The base's size, once per process: the search index is built once too."""
+        return base_counts(self.historian.engine)
+
+    def set_lang(self, place: Place, lang: str) -> bool:
+        """The Home tab's language select; False (and nothing stored) for no known language."""
+        if lang not in LANGS:
+            return False
+        self.prefs.set_lang(place.team, place.user, lang)
+        return True
+
+    def about_message(self, place: Place, text: str) -> Reply | None:
+        """The message shortcut: the people, units and date a message names, asked as one
+        query (so **More**, `sources` and sharing work on it); None when it names none."""
+        text = clean_input(text)
+        index, latin = self.historian.index, language_of(text) == "en"
+        names = []
+        for mention in read_query(index, text).mentions[:MESSAGE_NAMES]:
+            entity = index.entities[mention.entity_id]
+            names.append(entity.name_en if latin else entity.name_zh)
+        date, _ = find_date(text)
+        if date is not None:
+            names.append(date.label())
+        return self.ask(place, " ".join(names)) if names else None
+
+    def zones(self, typed: str) -> list[str]:
+        """Time zones whose name contains what was typed ("york", "shang", "new york")."""
+        wanted = typed.strip().casefold().replace(" ", "_")
+        if not wanted:
+            return []
+        found = sorted(z for z in iana_zones() if wanted in z.casefold() and _valid_zone(z))
+        return found[:ZONE_OPTIONS]
+
+    def user_zone(self, place: Place) -> str:
+        """The zone Slack has for the user, when it is one digests accept; else the default."""
+        zone = self.access.user_zone(place.team, place.user) if self.access else None
+        return zone if zone and _valid_zone(zone) else self.default_tz
+
+    def event(self, event_id: str) -> dict | None:
+        found = self.historian.fetch_events([event_id])
+        return found[0] if found else None
+
+    def report_mistake(self, place: Place, event_id: str, what: str,
+                       source: str) -> int | None:
+        """Store a user's report; None (nothing stored) when the event is unknown or nothing
+        is said to be wrong."""
+        if self.reports is None or not what.strip() or self.event(event_id) is None:
+            return None
+        return self.reports.add(place.team, place.user, event_id, what, source)
 
     # --- digests ----------------------------------------------------------------------------
 
@@ -184,32 +269,46 @@ class Chat:
             request = parse_request(parsed.text, self.default_tz, lang)
         except SubscriptionError as err:
             return DigestReply(parsed.intent, lang, error=str(err))
+        # Subscribe only where the bot can post: otherwise the first delivery would fail.
+        problem = self._cannot_post(place)
+        if problem:
+            return DigestReply(parsed.intent, lang, channel=place.channel, cannot_post=problem)
         sub = subscriptions.subscribe(place.team, place.channel, place.user, request)
-        return DigestReply(parsed.intent, lang, subscription=sub)
+        return DigestReply(parsed.intent, lang, subscription=sub, channel=place.channel)
+
+    def _cannot_post(self, place: Place) -> str | None:
+        if not place.channel:
+            return NOT_A_CHANNEL
+        return self.access.channel_problem(place.team, place.channel) if self.access else None
 
     def pause(self, place: Place, subscription_id: int) -> bool:
-        """Pause a subscription of the user's workspace; False when there is none such."""
-        if not self._owned(place, subscription_id):
+        """Pause a subscription the user may manage; False when there is none such."""
+        if self.subscription(place, subscription_id) is None:
             return False
         self._subscriptions().pause_by_user(subscription_id, place.user)
         return True
 
     def resume(self, place: Place, subscription_id: int) -> bool:
-        if not self._owned(place, subscription_id):
+        if self.subscription(place, subscription_id) is None:
             return False
         self._subscriptions().resume(subscription_id)
         return True
 
     def preview(self, place: Place, subscription_id: int) -> Answer | None:
         """Today's digest as the subscription would post it."""
+        sub = self.subscription(place, subscription_id)
+        return None if sub is None else self.historian.digest(self.today(), sub.lang)
+
+    def subscription(self, place: Place, subscription_id: int) -> Subscription | None:
+        """The subscription, if the user may manage it: they set it up, or they are an admin
+        of its workspace."""
         sub = self._subscriptions().by_id(subscription_id)
         if sub is None or sub.team_id != place.team:
             return None
-        return self.historian.digest(self.today(), sub.lang)
+        return sub if sub.subscribed_by == place.user or self._admin(place) else None
 
-    def _owned(self, place: Place, subscription_id: int) -> bool:
-        sub = self._subscriptions().by_id(subscription_id)
-        return sub is not None and sub.team_id == place.team
+    def _admin(self, place: Place) -> bool:
+        return self.access is not None and self.access.is_admin(place.team, place.user)
 
 
 def _remember(memory: Memory, answer: Answer) -> None:

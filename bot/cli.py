@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
@@ -24,6 +25,7 @@ from bot.knowledge_base import (
     open_historian,
     shrink_problem,
 )
+from bot.reports import MistakeReports
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import render_blocks
 from handlers.replies import Place
@@ -35,6 +37,7 @@ from knowledge.files import DATA_DIR, Problem
 from knowledge.jsonl import export_events, import_events
 from knowledge.langs import LANGS
 from knowledge.stats import kb_stats
+from knowledge.store import read_events
 
 
 def answer_json(answer: Answer) -> dict:
@@ -160,6 +163,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             print("ok: no problems")
         return 1 if errors else 0
     engine = open_engine(settings.database_url)
+    if args.kb_command == "reports":
+        return _reports(args, engine)
     if args.kb_command == "load":
         try:
             report = load_files(engine, folder, allow_shrink=args.allow_shrink)
@@ -196,6 +201,34 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         print("nothing imported", file=sys.stderr)
         return 1
     print(f"imported: {result.report}")
+    return 0
+
+
+def _reports(args: argparse.Namespace, engine: Engine) -> int:
+    """`kb reports [--all]` lists what users reported; `kb reports close ID` closes one."""
+    reports = MistakeReports(engine)
+    if args.reports_command == "close":
+        outcome = reports.close(args.id)
+        print({"closed": f"closed report #{args.id}",
+               "already": f"report #{args.id} was already closed",
+               "unknown": f"no report #{args.id}"}[outcome],
+              file=sys.stderr if outcome == "unknown" else sys.stdout)
+        return 1 if outcome == "unknown" else 0
+    found = reports.listed(include_closed=args.all)
+    if not found:
+        print("no reports" if args.all else "no open reports")
+        return 0
+    ensure_loaded(engine)
+    titles = {e["id"]: e["title"]["en"] for e in read_events(engine, [r.event_id for r in found])}
+    for report in found:
+        state = f"closed {report.closed_at:%Y-%m-%d}" if report.closed_at else "open"
+        print(f"#{report.id}  {report.created_at:%Y-%m-%d %H:%M} UTC  {state}  "
+              f"{report.team_id}/{report.user_id}")
+        title = titles.get(report.event_id, "(no longer in the base)")
+        print(f"    event: {report.event_id} — {title}")
+        print(f"    wrong: {report.what}")
+        if report.source:
+            print(f"    source: {report.source}")
     return 0
 
 
@@ -243,6 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub.add_parser("stats")
     kb_sub.add_parser("export")
     kb_sub.add_parser("import").add_argument("file")
+    reports = kb_sub.add_parser("reports", help="mistakes users reported from Slack (open ones)")
+    reports.add_argument("--all", action="store_true", help="closed ones too")
+    reports_sub = reports.add_subparsers(dest="reports_command")
+    reports_sub.add_parser("close", help="mark a report as dealt with").add_argument(
+        "id", type=int)
     sub.add_parser("serve", help="run the Slack app")
     return parser
 

@@ -43,7 +43,7 @@ from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.slack_state import remember_threads
 from bot.subscriptions import Subscription, Subscriptions
 from handlers.blocks import digest_message
-from handlers.messages import say
+from handlers.messages import say, why_paused
 from knowledge.answer import Answer
 from knowledge.historian import PAGE_SIZE, Historian
 
@@ -388,10 +388,11 @@ class Deliverer:
         log.warning("digest subscription %s paused: %s", subscription.id, code)
         if client is None or code in ("invalid_auth", "token_revoked", "account_inactive"):
             return  # nobody can be told through a dead token
+        channel = f"<#{subscription.channel_id}>"
         try:
             client.chat_postMessage(channel=subscription.subscribed_by, text=say(
-                "digest_paused", subscription.lang, channel=f"<#{subscription.channel_id}>",
-                reason=code))
+                "digest_paused", subscription.lang, channel=channel,
+                reason=why_paused(code, subscription.lang, channel)))
         except SlackClientError as err:
             log.warning("could not tell %s about the pause: %s", subscription.subscribed_by,
                         err)

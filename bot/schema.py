@@ -5,7 +5,7 @@ Alembic's migrations and the migrations-match-models test compare against this o
 
 from __future__ import annotations
 
-from bot import digest_models, slack_models  # noqa: F401  (digest tables join slack_models')
+from bot import digest_models, reports, slack_models  # noqa: F401  (their tables join slack_models')
 from knowledge import tables
 
 METADATA = [tables.Base.metadata, slack_models.Base.metadata]

@@ -24,7 +24,9 @@ from sqlalchemy import Engine, text
 
 from bot.chat import Chat
 from bot.delivery import ClientFor, Deliverer
+from bot.reports import MistakeReports
 from bot.settings import Settings
+from bot.slack_access import SlackAccess
 from bot.slack_state import EventReceipts, ThreadMemory, UserPrefs
 from bot.subscriptions import Subscriptions
 from bot.web import EVENTS_PATH, MAX_BODY_BYTES, WebApp
@@ -32,9 +34,13 @@ from handlers.slack import register
 from knowledge.historian import Historian
 
 # conversations.history (channels:history, groups:history) lets a recovering deliverer look
-# for a digest an interrupted run may have posted, before it posts again.
+# for a digest an interrupted run may have posted, before it posts again; im:history brings
+# the questions typed in the bot's Messages tab; conversations.info (channels:read,
+# groups:read, im:read, mpim:read) tells whether the bot is in a channel before it subscribes
+# it; users.info (users:read) who is a workspace admin; assistant:write the assistant panel.
 BOT_SCOPES = ["commands", "app_mentions:read", "chat:write", "channels:history",
-              "groups:history"]
+              "groups:history", "im:history", "channels:read", "groups:read", "im:read",
+              "mpim:read", "users:read", "assistant:write"]
 # Listeners ack first and then work; a pool this size keeps a burst of slow answers from
 # starving the acks of the requests behind them.
 LISTENER_THREADS = 32
@@ -93,7 +99,9 @@ def build_app(settings: Settings, engine: Engine, historian: Historian) -> App:
                                                       place.thread),
                 UserPrefs(engine), lambda: dt.datetime.now(tz).date(),
                 subscriptions=Subscriptions(engine), receipts=EventReceipts(engine),
-                default_tz=settings.default_tz)
+                default_tz=settings.default_tz,
+                access=SlackAccess(client_for_team(settings, engine)),
+                reports=MistakeReports(engine))
     register(app, chat)
     return app
 

@@ -7,19 +7,22 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    BlockElement,
     ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
 
-from handlers.actions import ActionId, encode_query
-from handlers.messages import LANG_NAMES, say
+from handlers.actions import ActionId, encode_query, report_value
+from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
-from handlers.replies import DigestReply, Home, Reply, SubscriptionView
+from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import render_text
 from knowledge.answer import Answer
@@ -29,6 +32,9 @@ SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 MAX_BLOCKS = 50
 MODAL_BLOCKS = 100
+# Lines `/reorg subscriptions` shows before "N more": about 25 fit in a section, so these fill
+# a dozen sections, well within a message's 50 blocks.
+LIST_SUBSCRIPTIONS = 300
 
 
 def escape(text: str) -> str:
@@ -40,8 +46,15 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=_cut(text, SECTION_LIMIT)))
+def _section(text: str, accessory: BlockElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=_cut(text, SECTION_LIMIT)),
+                        accessory=accessory)
+
+
+def report_menu(event_id: str, lang: str) -> OverflowMenuElement:
+    """The ⋯ menu on every event shown: "Report a mistake" opens a modal about that event."""
+    return OverflowMenuElement(action_id=ActionId.EVENT_MENU.value, options=[
+        Option(value=report_value(event_id), label=say("menu_report", lang))])
 
 
 def _link(label: str, url: str | None) -> str:
@@ -75,7 +88,7 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
         item = event_lines(answer, event)
         blocks.append(DividerBlock())
         blocks.append(_section(f"*{escape(item.date)}* · *{escape(item.title)}*\n"
-                               f"{escape(item.summary)}"))
+                               f"{escape(item.summary)}", report_menu(event["id"], lang)))
         shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         label = say("sources" if len(shown) > 1 else "source", lang)
         sources = "; ".join(_link(text, url) for text, url in shown)
@@ -140,10 +153,12 @@ def digest_reply_message(reply: DigestReply) -> dict:
     """subscribe / unsubscribe / subscriptions, as message arguments."""
     lang = reply.lang
     if reply.intent is Intent.SUBSCRIPTIONS:
-        return {"blocks": subscription_blocks(reply.subscriptions, lang, buttons=False),
+        return {"blocks": subscription_blocks(reply.subscriptions, lang),
                 "text": say("subscriptions_title", lang)}
     if reply.intent is Intent.UNSUBSCRIBE:
         return {"text": say("unsubscribed" if reply.done else "not_subscribed", lang)}
+    if reply.cannot_post:
+        return {"text": why_not_subscribed(reply.cannot_post, lang, f"<#{reply.channel}>")}
     if reply.error or reply.subscription is None:
         return {"text": escape(say("subscription_error", lang, error=reply.error))}
     sub = reply.subscription
@@ -157,42 +172,49 @@ def preview_modal(digest: Answer, lang: str) -> dict:
             "blocks": digest_message(digest)["blocks"][:MODAL_BLOCKS]}
 
 
-def subscription_blocks(subscriptions: Sequence[SubscriptionView], lang: str, *,
-                        buttons: bool) -> list[dict]:
-    """The workspace's subscriptions; with `buttons`, pause/resume and preview for each."""
+def subscription_line(sub: SubscriptionView, lang: str, *, who: bool = False) -> str:
+    """One subscription: channel, time, zone, language, last delivery and state in words;
+    with `who`, who set it up (an admin sees everyone's)."""
+    channel = f"<#{sub.channel_id}>"
+    if sub.state == "active":
+        state = say("state_active", lang)
+    else:
+        reason = (say("paused_by", lang, user=f"<@{sub.paused_by}>") if sub.paused_by
+                  else why_paused(sub.paused_reason or "", lang, channel))
+        state = say("state_paused", lang, reason=reason)
+    line = say("subscription_line", lang, channel=channel, time=sub.local_time, tz=sub.tz,
+               lang=LANG_NAMES.get(sub.lang, sub.lang),
+               last=sub.last_delivery or say("never", lang), state=state)
+    return line + (" · " + say("set_up_by", lang, user=f"<@{sub.subscribed_by}>") if who else "")
+
+
+def subscription_buttons(sub: SubscriptionView, lang: str) -> ActionsBlock:
+    toggle = ((ActionId.PAUSE, "button_pause") if sub.state == "active"
+              else (ActionId.RESUME, "button_resume"))
+    return ActionsBlock(elements=[
+        ButtonElement(text=say(toggle[1], lang), action_id=toggle[0].value, value=str(sub.id)),
+        ButtonElement(text=say("button_preview", lang), action_id=ActionId.PREVIEW.value,
+                      value=str(sub.id)),
+    ])
+
+
+def subscription_blocks(subscriptions: Sequence[SubscriptionView], lang: str) -> list[dict]:
+    """`/reorg subscriptions`: the workspace's, several lines to a section so that hundreds fit
+    in one message, and "N more" rather than a silent cut."""
     blocks: list[Block] = [_section(f"*{escape(say('subscriptions_title', lang))}*")]
     if not subscriptions:
         blocks.append(_section(escape(say("no_subscriptions", lang))))
-    for sub in subscriptions[: (MAX_BLOCKS - 2) // 2]:
-        reason = (say("paused_by", lang, user=f"<@{sub.paused_by}>") if sub.paused_by
-                  else sub.paused_reason or "—")
-        state = (say("state_active", lang) if sub.state == "active"
-                 else say("state_paused", lang, reason=reason))
-        line = say("subscription_line", lang, channel=f"<#{sub.channel_id}>",
-                   time=sub.local_time, tz=sub.tz, lang=sub.lang,
-                   last=sub.last_delivery or say("never", lang), state=state)
-        blocks.append(_section(line))
-        if buttons:
-            toggle = ((ActionId.PAUSE, "button_pause") if sub.state == "active"
-                      else (ActionId.RESUME, "button_resume"))
-            blocks.append(ActionsBlock(elements=[
-                ButtonElement(text=say(toggle[1], lang), action_id=toggle[0].value,
-                              value=str(sub.id)),
-                ButtonElement(text=say("button_preview", lang),
-                              action_id=ActionId.PREVIEW.value, value=str(sub.id)),
-            ]))
+    lines = [subscription_line(s, lang, who=True) for s in subscriptions[:LIST_SUBSCRIPTIONS]]
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
+            blocks.append(_section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(_section("\n".join(chunk)))
+    rest = len(subscriptions) - len(lines)
+    if rest > 0:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text=say("and_more", lang, n=rest))]))
     return [b.to_dict() for b in blocks]
-
-
-def home_view(home: Home) -> dict:
-    """The App Home tab: today's events, subscriptions, the user's language, and usage."""
-    today = home.today
-    lang = today.lang
-    lang_label = LANG_NAMES[home.lang] if home.lang else say("lang_auto", lang)
-    tail = [DividerBlock().to_dict(), *subscription_blocks(home.subscriptions, lang,
-                                                           buttons=True),
-            DividerBlock().to_dict(),
-            _section(escape(say("home_lang", lang, lang=lang_label))).to_dict(),
-            _section(escape(say("help", lang))).to_dict()][: MAX_BLOCKS // 2]
-    blocks = render_blocks(today)[: MAX_BLOCKS - len(tail)]
-    return {"type": "home", "blocks": blocks + tail}

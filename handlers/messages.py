@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.replies import NOT_A_CHANNEL
 from knowledge.langs import LANGS
 from knowledge.text import to_traditional
 
@@ -44,12 +45,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "years_ago": ("{n} years ago", "{n} 年前"),
     "digest_invite": ("Questions about these? Mention @reorg in this thread.",
                       "想了解更多？在本消息的话题里 @reorg 提问。"),
-    "digest_paused": ("The daily digest for {channel} is paused: Slack answered `{reason}`. "
-                      "Once the bot can post there again, resume it with `/reorg subscribe` "
-                      "in that channel or from the app's Home tab.",
-                      "{channel} 的每日摘要已暂停：Slack 返回 `{reason}`。"
-                      "机器人能再次在该频道发言后，"
-                      "请在该频道用 `/reorg subscribe` 或在应用主页恢复。"),
+    "digest_paused": ("I paused the daily digest for {channel}: {reason}. Once I can post there "
+                      "again (`/invite @Reorg Historian` in that channel), resume it from my Home "
+                      "tab or with `/reorg subscribe` there.",
+                      "我暂停了 {channel} 的每日摘要：{reason}。等我能再次在该频道发言后"
+                      "（在该频道输入 `/invite @Reorg Historian`），"
+                      "请在我的主页恢复，或在该频道用 `/reorg subscribe` 恢复。"),
     "subscribed": ("Subscribed: the digest comes to this channel every day at {time} ({tz}), "
                    "in {lang}.", "已订阅：每天 {time}（{tz}）向本频道发送{lang}摘要。"),
     "unsubscribed": ("Unsubscribed: no more digests in this channel.",
@@ -114,6 +115,132 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "• `/reorg lang en|zh-hans|zh-hant` — 设置回答语言\n"
         "在我回答过的话题里：`more` / `更多` 翻页，`sources` / `来源` 查看来源。",
     ),
+    # --- App Home -------------------------------------------------------------------------
+    "home_title": ("Reorg Historian", "阿里组织史 · Reorg Historian"),
+    "home_welcome": ("I know *{events} events* in Alibaba's organization from {first} to {last} "
+                     "— appointments and departures, units created, split, merged and renamed, "
+                     "strategy letters — each citing its source ({sources} sources in all). "
+                     "Ask in English, 简体 or 繁體, in pinyin or by 花名.",
+                     "我记录了阿里巴巴 {first} 年至 {last} 年间的 *{events} 个组织事件*："
+                     "任免、部门的设立、拆分、合并与更名、战略信件，每个事件都注明出处"
+                     "（共 {sources} 个来源）。可以用英文、简体、繁体、拼音或花名提问。"),
+    "home_where": ("Ask here in *Messages*, with `/reorg …` in any channel, or mention @reorg "
+                   "in a thread. All the ways to ask: `/reorg help`.",
+                   "可以在这里的“*消息*”里直接问我，在任何频道用 `/reorg …`，"
+                   "或在话题里 @reorg。全部用法：`/reorg help`。"),
+    "button_ask": ("Ask a question", "提个问题"),
+    "try_label": ("Try:", "试试："),
+    "try_1": ("When did Taobao and Tmall merge?", "淘宝天猫什么时候融合的？"),
+    "try_2": ("Who is the CEO of Alibaba?", "阿里巴巴的CEO是谁？"),
+    "try_3": ("who 逍遥子", "谁 逍遥子"),
+    "lang_placeholder": ("Reply language", "回答语言"),
+    "home_today_more": ("{n} more on this day: `/reorg today`",
+                        "这一天还有 {n} 条：`/reorg today`"),
+    "home_digests": ("Daily digests", "每日摘要"),
+    "home_digests_intro": ("A channel can get “This day in Alibaba reorgs” every day, at its "
+                           "local time.", "频道可以在当地时间每天收到“阿里组织史上的今天”。"),
+    "button_subscribe": ("Subscribe a channel", "为频道订阅"),
+    "your_subscriptions": ("Digests you set up", "你设置的每日摘要"),
+    "no_own_subscriptions": ("You have not set up a digest yet.", "你还没有设置每日摘要。"),
+    "admin_sees_all": ("You see every channel's digest because you are a workspace admin.",
+                       "你是工作区管理员，所以能看到并管理所有频道的摘要。"),
+    "more_subscriptions": ("{n} more: `/reorg subscriptions`",
+                           "还有 {n} 个：`/reorg subscriptions`"),
+    "set_up_by": ("set up by {user}", "由 {user} 设置"),
+    "and_more": ("…and {n} more.", "……还有 {n} 个。"),
+    "that_channel": ("that channel", "该频道"),
+    # --- modals ---------------------------------------------------------------------------
+    "ask_title": ("Ask Reorg Historian", "向 Reorg Historian 提问"),
+    "ask_label": ("Your question", "你的问题"),
+    "ask_placeholder": ("逍遥子 · who 行癫 · unit 聚划算 · 2013-09",
+                        "逍遥子 · 谁 行癫 · 部门 聚划算 · 2013年9月"),
+    "ask_empty": ("Type a question first.", "请先输入问题。"),
+    "button_ask_send": ("Ask", "提问"),
+    "button_close": ("Close", "关闭"),
+    "answer_title": ("Reorg Historian", "阿里组织史"),
+    "subscribe_title": ("Daily digest", "每日摘要"),
+    "subscribe_channel": ("Channel", "频道"),
+    "subscribe_time": ("Time of day", "每天的时间"),
+    "subscribe_zone": ("Time zone", "时区"),
+    "subscribe_lang": ("Language", "语言"),
+    "subscribe_hint": ("I must be a member of the channel: type `/invite @Reorg Historian` "
+                       "there first.", "我必须是该频道的成员：请先在频道里输入 "
+                       "`/invite @Reorg Historian`。"),
+    "button_subscribe_send": ("Subscribe", "订阅"),
+    "button_cancel": ("Cancel", "取消"),
+    # --- subscribing honestly ------------------------------------------------------------
+    "cannot_not_in_channel": ("I'm not in {channel} yet, so nothing was subscribed. Invite me "
+                              "with `/invite @Reorg Historian` in that channel, then subscribe "
+                              "again.", "我还不在 {channel} 里，所以没有订阅。请在该频道输入 "
+                              "`/invite @Reorg Historian` 邀请我，然后再订阅一次。"),
+    "cannot_channel_not_found": ("I can't see {channel}: it is private and I'm not in it, or it "
+                                 "was deleted. Nothing was subscribed; invite me with `/invite "
+                                 "@Reorg Historian` there, then subscribe again.",
+                                 "我看不到 {channel}：它是私有频道而我不在其中，或已被删除。"
+                                 "没有订阅；请在该频道输入 `/invite @Reorg Historian`，"
+                                 "然后再订阅一次。"),
+    "cannot_is_archived": ("{channel} is archived, so I can't post there; nothing was "
+                           "subscribed.", "{channel} 已归档，我无法在那里发言；没有订阅。"),
+    "cannot_no_access": ("I'm not installed in this workspace any more; nothing was subscribed. "
+                         "A workspace admin can reinstall me.",
+                         "我已不再安装于本工作区；没有订阅。工作区管理员可以重新安装我。"),
+    "cannot_missing_scope": ("I lack a permission to look at {channel}; nothing was "
+                             "subscribed. A workspace admin needs to reinstall me.",
+                             "我缺少查看 {channel} 的权限；没有订阅。需要工作区管理员重新安装我。"),
+    "cannot_check": ("I could not check whether I can post in {channel} (Slack answered "
+                     "“{code}”); nothing was subscribed. Please try again.",
+                     "无法确认我能否在 {channel} 发言（Slack 返回“{code}”）；"
+                     "没有订阅，请再试一次。"),
+    "not_a_channel": ("Digests go to a channel: run `/reorg subscribe` in it, or use "
+                      "“Subscribe a channel” on my Home tab.",
+                      "每日摘要发到频道：请在频道里用 `/reorg subscribe`，"
+                      "或在我的主页点“为频道订阅”。"),
+    "notice_subscribed": ("{user} set up the daily digest “This day in Alibaba reorgs” for this "
+                          "channel: every day at {time} ({tz}), in {lang}. `/reorg unsubscribe` "
+                          "stops it.", "{user} 为本频道设置了每日摘要“阿里组织史上的今天”："
+                          "每天 {time}（{tz}），{lang}。用 `/reorg unsubscribe` 可以停止。"),
+    "notice_unsubscribed": ("{user} stopped this channel's daily digest.",
+                            "{user} 停止了本频道的每日摘要。"),
+    "notice_paused": ("{user} paused this channel's daily digest.",
+                      "{user} 暂停了本频道的每日摘要。"),
+    "notice_resumed": ("{user} resumed this channel's daily digest.",
+                       "{user} 恢复了本频道的每日摘要。"),
+    "reason_not_in_channel": ("I'm not in {channel} any more", "我已不在 {channel} 里"),
+    "reason_channel_not_found": ("I can't find {channel} any more: it was deleted, or it is "
+                                 "private and I was removed", "我找不到 {channel} 了：它已被删除，"
+                                 "或是私有频道而我已被移出"),
+    "reason_is_archived": ("{channel} was archived", "{channel} 已归档"),
+    "reason_no_access": ("I'm no longer installed in this workspace, or my token was revoked",
+                         "我已不再安装于本工作区，或我的令牌已被撤销"),
+    "reason_missing_scope": ("I lack a permission to post there; a workspace admin needs to "
+                             "reinstall me", "我缺少在那里发言的权限，需要工作区管理员重新安装我"),
+    "reason_invalid_time_zone": ("its time zone cannot be read", "无法识别它的时区"),
+    "reason_other": ("Slack refused the post (“{code}”)", "Slack 拒绝了发送（“{code}”）"),
+    # --- reporting a mistake ----------------------------------------------------------------
+    "menu_report": ("Report a mistake", "报告错误"),
+    "report_title": ("Report a mistake", "报告错误"),
+    "report_what": ("What is wrong?", "哪里有误？"),
+    "report_what_hint": ("The date, a name, a role, the summary…", "日期、人名、职务、摘要……"),
+    "report_source": ("Source", "来源"),
+    "report_source_hint": ("A link, or a publication and its date", "链接，或出版物及日期"),
+    "report_footer": ("A curator reads every report and corrects the base.",
+                      "每份报告都会有整理者阅读，并修正资料库。"),
+    "report_blank": ("Say in a few words what is wrong.", "请简单说明哪里有误。"),
+    "report_unknown": ("That event is no longer in the base; nothing was sent.",
+                       "该事件已不在资料库中；没有发送。"),
+    "report_thanks": ("Thank you: report #{id} about “{title}” is with the curators.",
+                      "谢谢！关于“{title}”的第 {id} 号报告已交给整理者。"),
+    "button_send": ("Send", "发送"),
+    # --- the message shortcut and the assistant -------------------------------------------
+    "shortcut_nothing": ("I found no person, unit or date I know in that message. Try "
+                         "`/reorg help`.", "这条消息里没有我认识的人名、部门或日期。"
+                         "可以试试 `/reorg help`。"),
+    "assistant_greeting": ("Ask me about Alibaba's organizational history: who ran what and "
+                           "when, units, reorgs, letters, in English or Chinese.",
+                           "问我阿里巴巴的组织史吧：谁在何时负责什么、部门沿革、组织调整和内部信，"
+                           "中英文都可以。"),
+    "assistant_status": ("is looking it up…", "正在查找…"),
+    "assistant_prompts": ("Try one of these", "试试这些"),
 }
 LANG_NAMES = dict(zip(LANGS, ("English", "简体中文", "繁體中文"), strict=True))
 
@@ -128,3 +255,29 @@ def say(key: str, lang: str, /, **args: object) -> str:
     else:
         text = (en if lang == "en" else zh).format(**args)
     return to_traditional(text) if lang == "zh-hant" else text
+
+
+# Slack's error codes, as the sentence that explains them (see `why_paused`).
+_REASONS = {"not_in_channel": "not_in_channel", "channel_not_found": "channel_not_found",
+            "is_archived": "is_archived", "missing_scope": "missing_scope",
+            "no_installation": "no_access", "invalid_auth": "no_access",
+            "token_revoked": "no_access", "account_inactive": "no_access",
+            "team_access_not_granted": "no_access", "invalid_time_zone": "invalid_time_zone"}
+
+
+def why_paused(code: str, lang: str, channel: str) -> str:
+    """Why a digest is paused, in words: `not_in_channel` → "I'm not in #x any more"."""
+    key = _REASONS.get(code)
+    if key is None:
+        return say("reason_other", lang, code=code)
+    return say(f"reason_{key}", lang, channel=channel)
+
+
+def why_not_subscribed(code: str, lang: str, channel: str) -> str:
+    """Why a subscribe was refused, and what to do about it."""
+    if code == NOT_A_CHANNEL:
+        return say("not_a_channel", lang)
+    key = _REASONS.get(code)
+    if key is None or key == "invalid_time_zone":
+        return say("cannot_check", lang, channel=channel, code=code)
+    return say(f"cannot_{key}", lang, channel=channel)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from knowledge.answer import Answer
 from knowledge.intent import Intent
+from knowledge.stats import BaseCounts
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SubscriptionView(Protocol):
     local_time: str
     tz: str
     lang: str
+    subscribed_by: str
     state: str
     paused_reason: str | None
     last_delivery: str | None
@@ -49,9 +51,12 @@ class DigestReply:
     subscriptions: list[SubscriptionView] = field(default_factory=list)  # the workspace's
     done: bool = False  # unsubscribe: there was a subscription to remove
     error: str = ""  # why the request could not become a subscription
+    channel: str = ""  # the channel asked about
+    cannot_post: str = ""  # why the bot cannot post there (a Slack error code): not subscribed
 
 
 Reply = Answer | DigestReply
+NOT_A_CHANNEL = "not_a_channel"  # `cannot_post` when a subscribe comes from no channel
 
 
 @dataclass
@@ -60,7 +65,9 @@ class Home:
 
     today: Answer
     lang: str | None  # the user's chosen language; None follows each question
-    subscriptions: list[SubscriptionView]
+    subscriptions: list[SubscriptionView]  # the ones this user may see and manage
+    counts: BaseCounts
+    admin: bool = False  # a workspace admin or owner: sees every channel's subscription
 
 
 class ChatService(Protocol):
@@ -85,3 +92,18 @@ class ChatService(Protocol):
     def resume(self, place: Place, subscription_id: int) -> bool: ...
 
     def preview(self, place: Place, subscription_id: int) -> Answer | None: ...
+
+    def subscription(self, place: Place, subscription_id: int) -> SubscriptionView | None: ...
+
+    def set_lang(self, place: Place, lang: str) -> None: ...
+
+    def about_message(self, place: Place, text: str) -> Reply | None: ...
+
+    def zones(self, typed: str) -> list[str]: ...
+
+    def user_zone(self, place: Place) -> str: ...
+
+    def event(self, event_id: str) -> dict | None: ...
+
+    def report_mistake(self, place: Place, event_id: str, what: str,
+                       source: str) -> int | None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,28 @@ def digest_coverage(month_days: set[tuple[int, int]], window: int = 3) -> tuple[
     return on_day / len(days), near / len(days)
 
 
+@dataclass(frozen=True)
+class BaseCounts:
+    """What the App Home's welcome says the base covers."""
+
+    events: int
+    sources: int  # distinct sources (by URL, else title)
+    first_year: int | None
+    last_year: int | None
+
+
+def _distinct_sources():
+    return select(func.count(distinct(func.coalesce(SourceRow.url, SourceRow.title))))
+
+
+def base_counts(engine: Engine) -> BaseCounts:
+    with Session(engine) as session:
+        events = session.scalar(select(func.count()).select_from(EventRow)) or 0
+        first, last = session.execute(select(func.min(EventRow.year),
+                                             func.max(EventRow.year))).one()
+        return BaseCounts(events, session.scalar(_distinct_sources()) or 0, first, last)
+
+
 def kb_stats(engine: Engine) -> dict[str, str]:
     with Session(engine) as session:
         count = lambda q: session.scalar(q) or 0  # noqa: E731
@@ -32,8 +55,7 @@ def kb_stats(engine: Engine) -> dict[str, str]:
             EntityRow.kind != "person"))
         aliases = count(select(func.count()).select_from(AliasRow))
         roles = count(select(func.count()).select_from(RoleRow))
-        sources = count(select(func.count(distinct(func.coalesce(SourceRow.url,
-                                                                  SourceRow.title)))))
+        sources = count(_distinct_sources())
         citations = count(select(func.count()).select_from(SourceRow))
         years = sorted(y for (y,) in session.execute(select(EventRow.year).distinct()))
         month_days = {(m, d) for m, d in session.execute(

@@ -131,6 +131,10 @@ class MockSlack:
         # channel -> messages posted there, in posting order (tests may seed it too: dicts with
         # at least "ts" and "text"); conversations.history serves them newest first.
         self.history: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        # What conversations.info and users.info say beyond their defaults (a member of every
+        # channel; no admins): channel -> fields, or {"error": code}; user -> fields.
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
         self._cond = threading.Condition()
         self._timed: dict[str, list[_Answer]] = {}
         self._always: dict[str, _Answer] = {}
@@ -155,6 +159,9 @@ class MockSlack:
             "views.open": lambda body: self._view(body, "modal"),
             "views.update": lambda body: self._view(body, "modal"),
             "views.push": lambda body: self._view(body, "modal"),
+            "assistant.threads.setStatus": lambda _body: {"ok": True},
+            "assistant.threads.setSuggestedPrompts": lambda _body: {"ok": True},
+            "assistant.threads.setTitle": lambda _body: {"ok": True},
             "oauth.v2.access": self._oauth_access,
         }
 
@@ -236,6 +243,8 @@ class MockSlack:
             self._timed.clear()
             self._always.clear()
             self.history.clear()
+            self.channels.clear()
+            self.users.clear()
 
     def respond(self, method: str, body: dict[str, Any] | None = None, status: int = 200,
                 headers: dict[str, str] | None = None, times: int | None = None,
@@ -382,10 +391,13 @@ class MockSlack:
 
     def _conversation_info(self, body: dict[str, Any]) -> dict[str, Any]:
         channel = str(body.get("channel", ""))
+        told = self.channels.get(channel, {})
+        if "error" in told:
+            return {"ok": False, "error": told["error"]}
         return {"ok": True, "channel": {
             "id": channel, "name": "general", "is_channel": not channel.startswith("D"),
             "is_im": channel.startswith("D"), "is_private": False, "is_archived": False,
-            "is_member": True, "context_team_id": TEAM_ID}}
+            "is_member": True, "context_team_id": TEAM_ID, **told}}
 
     def _listed(self, messages: Iterable[dict[str, Any]], body: dict[str, Any],
                 newest_first: bool) -> dict[str, Any]:
@@ -421,7 +433,8 @@ class MockSlack:
             "id": user, "team_id": TEAM_ID, "name": name, "real_name": name, "deleted": False,
             "is_bot": False, "is_admin": False, "tz": "America/Los_Angeles",
             "tz_label": "Pacific Standard Time", "tz_offset": -28800,
-            "profile": {"real_name": name, "display_name": name, "team": TEAM_ID}}}
+            "profile": {"real_name": name, "display_name": name, "team": TEAM_ID},
+            **self.users.get(user, {})}}
 
     def _view(self, body: dict[str, Any], kind: str) -> dict[str, Any]:
         view = _decoded(body.get("view")) or {}

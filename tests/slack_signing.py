@@ -90,11 +90,13 @@ def app_home_opened_event(user: str = "U123") -> dict[str, Any]:
 def block_action_body(action_id: str, value: str, user_id: str = "U123",
                       channel_id: str = "C123", response_url: str = "",
                       message_ts: str = "1700000000.000050", thread_ts: str | None = None,
-                      view_id: str | None = None) -> str:
-    """A button click (block_actions) as the form field `payload=<json>` Slack posts.
+                      view_id: str | None = None, element: str = "button",
+                      view_type: str = "home") -> str:
+    """A click (block_actions) as the form field `payload=<json>` Slack posts.
 
-    By default the button sits in an ephemeral message in `channel_id`; with `view_id` it sits
-    in the Home tab instead (a view container, and no channel, message or response_url).
+    By default a button in an ephemeral message in `channel_id`; with `view_id` it sits in a
+    view instead (`view_type` home or modal: a view container, and no channel, message or
+    response_url). `element` "overflow" or "static_select" sends `value` as the chosen option.
     """
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -117,11 +119,79 @@ def block_action_body(action_id: str, value: str, user_id: str = "U123",
     else:
         payload |= {
             "container": {"type": "view", "view_id": view_id},
-            "view": {"id": view_id, "team_id": TEAM_ID, "type": "home", "blocks": [],
+            "view": {"id": view_id, "team_id": TEAM_ID, "type": view_type, "blocks": [],
                      "private_metadata": "", "callback_id": "", "state": {"values": {}},
-                     "app_id": APP_ID},
+                     "hash": "1700000000.mock", "app_id": APP_ID},
         }
-    payload["actions"] = [{"action_id": action_id, "block_id": "b1", "value": value,
-                           "type": "button", "action_ts": f"{time.time():.6f}",
-                           "text": {"type": "plain_text", "text": "x"}}]
+    action: dict[str, Any] = {"action_id": action_id, "block_id": "b1", "type": element,
+                              "action_ts": f"{time.time():.6f}"}
+    if element == "button":
+        action |= {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    else:
+        action["selected_option"] = {"text": {"type": "plain_text", "text": "x"},
+                                     "value": value}
+    payload["actions"] = [action]
     return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def _interaction(kind: str, user_id: str, **fields: Any) -> str:
+    payload = {"type": kind, "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+               "user": {"id": user_id, "username": "someone", "name": "someone",
+                        "team_id": TEAM_ID},
+               "api_app_id": APP_ID, "token": VERIFICATION_TOKEN, "enterprise": None,
+               "is_enterprise_install": False, **fields}
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(callback_id: str, values: dict[str, dict[str, dict[str, Any]]],
+                         user_id: str = "U123", private_metadata: str = "") -> str:
+    """A modal's submit (view_submission); `values` is view.state.values: block_id →
+    action_id → e.g. {"type": "plain_text_input", "value": "…"}."""
+    view = {"id": "VSUBMIT1", "team_id": TEAM_ID, "type": "modal", "callback_id": callback_id,
+            "private_metadata": private_metadata, "state": {"values": values},
+            "hash": "1700000000.mock", "blocks": [], "app_id": APP_ID, "root_view_id": "VSUBMIT1",
+            "previous_view_id": None, "bot_id": "B0001"}
+    return _interaction("view_submission", user_id, trigger_id=TRIGGER_ID, view=view,
+                        response_urls=[])
+
+
+def block_suggestion_body(action_id: str, value: str, block_id: str = "b1",
+                          user_id: str = "U123") -> str:
+    """What an external select sends as the user types (block_suggestion)."""
+    return _interaction("block_suggestion", user_id, action_id=action_id, block_id=block_id,
+                        value=value, container={"type": "view", "view_id": "VSUBMIT1"},
+                        view={"id": "VSUBMIT1", "type": "modal", "callback_id": "",
+                              "state": {"values": {}}})
+
+
+def message_shortcut_body(text: str, callback_id: str, user_id: str = "U123",
+                          channel_id: str = "C123", response_url: str = "") -> str:
+    """A message shortcut (message_action) on a message that says `text`."""
+    return _interaction("message_action", user_id, callback_id=callback_id,
+                        trigger_id=TRIGGER_ID, response_url=response_url,
+                        action_ts=f"{time.time():.6f}", message_ts="1700000000.000070",
+                        channel={"id": channel_id, "name": "general"},
+                        message={"type": "message", "user": "U999", "ts": "1700000000.000070",
+                                 "text": text})
+
+
+def direct_message_event(text: str, user: str = "U123", channel: str = "D123",
+                         ts: str = "1700000000.000001",
+                         thread_ts: str | None = None) -> dict[str, Any]:
+    """A message in the bot's DM (message.im); `thread_ts` puts it in a thread there, which
+    is also how the assistant panel's messages arrive."""
+    event: dict[str, Any] = {"type": "message", "channel_type": "im", "user": user,
+                             "text": text, "ts": ts, "channel": channel, "event_ts": ts,
+                             "team": TEAM_ID}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def assistant_thread_started_event(user: str = "U123", channel: str = "D123",
+                                   thread_ts: str = "1700000000.000900") -> dict[str, Any]:
+    """The assistant panel opened (plans that offer it)."""
+    return {"type": "assistant_thread_started", "event_ts": thread_ts,
+            "assistant_thread": {"user_id": user, "channel_id": channel,
+                                 "thread_ts": thread_ts,
+                                 "context": {"channel_id": "C123", "team_id": TEAM_ID}}}

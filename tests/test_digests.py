@@ -23,6 +23,7 @@ from bot.settings import load_settings
 from bot.slack_app import DIGEST_JOB_ID, client_for_team, start_scheduler
 from bot.slack_state import ThreadMemory
 from bot.subscriptions import Request, Subscription, SubscriptionError, Subscriptions, parse_request
+from handlers.messages import why_paused
 from handlers.replies import Place
 from knowledge.answer import Outcome
 from knowledge.historian import Historian
@@ -153,7 +154,9 @@ def test_permanent_errors_pause_and_tell_the_subscriber(kb: Engine, slack: MockS
     paused = Subscriptions(kb).by_id(sub.id)
     assert paused.state == "paused" and paused.paused_reason == error
     told = [c for c in slack.calls_to("chat.postMessage") if c.body["channel"] == "USUB"]
-    assert told and error in told[0].body["text"] and "/reorg subscribe" in told[0].body["text"]
+    assert told and "/reorg subscribe" in told[0].body["text"]
+    assert error not in told[0].body["text"], "the reason in words, not Slack's error code"
+    assert why_paused(error, "en", "<#C100>") in told[0].body["text"]
     assert not deliverer.deliver_due(AT_0901_SHANGHAI + dt.timedelta(days=1)), "not retried"
     Subscriptions(kb).subscribe("T0001", "C100", "USUB", Request("09:00", "Asia/Shanghai", "en"))
     assert deliverer.deliver_due(AT_0901_SHANGHAI + dt.timedelta(hours=1))["posted"] == 1

@@ -46,7 +46,8 @@ class FakeChat:
 def test_a_command_acks_asks_once_and_responds_ephemerally() -> None:
     chat, ack, respond = FakeChat(), Mock(), Mock()
     on_command(ack=ack, command={"team_id": "T1", "channel_id": "C1", "user_id": "U1",
-                                 "text": "help"}, respond=respond, context={"chat": chat})
+                                 "text": "help"}, respond=respond, client=Mock(),
+               context={"chat": chat})
     ack.assert_called_once_with()
     assert chat.calls == [("ask", Place("T1", "C1", "slash:U1", "U1"), "help")]
     assert respond.call_args.kwargs["response_type"] == "ephemeral"
@@ -55,16 +56,18 @@ def test_a_command_acks_asks_once_and_responds_ephemerally() -> None:
 
 def test_a_bad_subscription_is_answered_with_an_example() -> None:
     respond = Mock()
+    client = Mock()
     on_command(ack=Mock(), command={"text": "subscribe 25:00"}, respond=respond,
-               context={"chat": FakeChat()})
+               client=client, context={"chat": FakeChat()})
     assert "/reorg subscribe 09:00" in respond.call_args.kwargs["text"]
+    client.chat_postMessage.assert_not_called()  # nothing subscribed: no notice
 
 
 def test_more_pages_on_in_the_same_place_as_the_command() -> None:
     chat, respond = FakeChat(), Mock()
     body = {"team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C1"}}
     on_more(ack=Mock(), action={"value": encode_query("2013", "en", 1)}, body=body,
-            respond=respond, context={"chat": chat})
+            respond=respond, client=Mock(), context={"chat": chat})
     assert chat.calls == [("more", Place("T1", "C1", "slash:U1", "U1"), "2013", "en", 1)]
     assert respond.call_args.kwargs["replace_original"] is True
 

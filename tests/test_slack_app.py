@@ -24,7 +24,6 @@ from handlers.actions import ActionId
 from knowledge.historian import Historian
 from tests.mock_slack import MockSlack
 from tests.slack_signing import (
-    app_home_opened_event,
     app_mention_event,
     block_action_body,
     event_body,
@@ -254,16 +253,6 @@ def test_a_retried_event_is_answered_once(harness: Harness) -> None:
         harness.slack.wait_for("chat.postMessage", 3, timeout=0.2)
 
 
-def test_app_home_shows_today_language_and_help(harness: Harness) -> None:
-    harness.event(app_home_opened_event(user="UHOME"), "EvHome1")
-    view = harness.slack.wait_for("views.publish")[0]
-    assert view.body["user_id"] == "UHOME"
-    published = view.json_field("view")
-    assert published["type"] == "home"
-    text = _blocks_text(published["blocks"])
-    assert "/reorg lang" in text and "/reorg who" in text
-
-
 def test_thread_memory_survives_a_restart(harness: Harness, real_engine: Engine) -> None:
     thread = "1700000004.000100"
     harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvRestart1")
@@ -340,26 +329,6 @@ def test_a_bad_time_zone_is_refused_with_an_example(harness: Harness) -> None:
     assert "Mars/Olympus" in reply["text"] and "/reorg subscribe 09:00 Asia/Shanghai" in \
         reply["text"]
     assert Subscriptions(harness.engine).get("T0001", "CBAD") is None
-
-
-def test_home_lists_subscriptions_with_pause_resume_and_preview(harness: Harness) -> None:
-    harness.command("subscribe", name="s", channel_id="CHOME")
-    _responded(harness, "s")
-    sub = Subscriptions(harness.engine).get("T0001", "CHOME")
-    harness.event(app_home_opened_event(user="UHOME2"), "EvHomeSubs")
-    blocks = harness.slack.wait_for("views.publish")[0].json_field("view")["blocks"]
-    buttons = {e["action_id"]: e["value"] for b in blocks if b["type"] == "actions"
-               for e in b["elements"]}
-    assert buttons.get(ActionId.PAUSE.value) == str(sub.id)
-    harness.post(block_action_body(ActionId.PAUSE.value, str(sub.id), user_id="UHOME2"))
-    harness.slack.wait_for("views.publish", 2)
-    assert Subscriptions(harness.engine).by_id(sub.id).state == "paused"
-    harness.post(block_action_body(ActionId.RESUME.value, str(sub.id), user_id="UHOME2"))
-    harness.slack.wait_for("views.publish", 3)
-    assert Subscriptions(harness.engine).by_id(sub.id).state == "active"
-    harness.post(block_action_body(ActionId.PREVIEW.value, str(sub.id), user_id="UHOME2"))
-    modal = harness.slack.wait_for("views.open")[0].json_field("view")
-    assert modal["type"] == "modal" and modal["blocks"]
 
 
 def test_typed_more_goes_on_from_the_page_the_more_button_showed(harness: Harness) -> None:
