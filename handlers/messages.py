@@ -12,6 +12,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
             "a month (2013-09) or `today`.",
             "可以试试人名（张勇、逍遥子）、部门（天猫、聚划算）、年份（2013）、"
             "月份（2013年9月）或 `today`。"),
+    "outside_company": ("{name} is not in Reorg Historian's base: it covers Alibaba Group's "
+                        "organization, not other companies.",
+                        "{name}不在 Reorg Historian 的资料库里："
+                        "这里只收录阿里巴巴集团的组织历史。"),
+    "outside_person": ("{name} is not in Reorg Historian's base: it covers the people of "
+                       "Alibaba Group's organization.",
+                       "{name}不在 Reorg Historian 的资料库里："
+                       "这里只收录阿里巴巴集团组织中的人物。"),
+    "outside_topic": ("Reorg Historian does not answer questions about {name}: it covers the "
+                      "history of Alibaba Group's organization.",
+                      "Reorg Historian 不回答关于{name}的问题：这里只收录阿里巴巴集团的组织历史。"),
+    "nothing_title": ("Nothing found", "没有找到"),
     "did_you_mean": ("Did you mean: {names}?", "你是不是要找：{names}？"),
     "nearest": ("Nothing on {day}; the nearest events within three days:",
                 "{day} 这一天没有记录，以下是前后三天内最近的事件："),

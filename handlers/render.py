@@ -29,6 +29,8 @@ class EventLines:
 
 def headline(answer: Answer) -> str:
     lang = answer.lang
+    if answer.outcome is Outcome.NOTHING_FOUND:
+        return say("nothing_title", lang)
     if answer.intent is Intent.ON_THIS_DAY:
         return say("on_this_day", lang, day=answer.day)
     if answer.intent is Intent.PERIOD:
@@ -48,6 +50,9 @@ def notices(answer: Answer) -> list[str]:
     lang, outcome = answer.lang, answer.outcome
     if outcome is None:
         return []
+    if outcome is Outcome.NOTHING_FOUND and answer.outside:
+        name = answer.outside.get(lang) or answer.outside["en"]
+        return [say(f"outside_{answer.outside['kind']}", lang, name=name), say("try", lang)]
     if outcome is Outcome.NOTHING_FOUND:
         out = [say("nothing_found", lang, typed=answer.typed or answer.query)]
         if answer.suggestions:

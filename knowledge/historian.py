@@ -112,6 +112,15 @@ class Historian:
             date, rest = None, f"{rest} now"  # "who is the CEO today" is "… now"
         question = read_question(rest)
         reading = read_query(self.index, question.rest)
+        outside = self.index.outside.find(rest) if self.index.outside else []
+        if outside and (not reading.mentions or any(o.kind == "topic" for o in outside)):
+            # "who was Tencent CEO in 2015": say what the base does not cover, rather than
+            # answer about Alibaba's CEO; "Alibaba share price" is no question of its history.
+            topic = next((o for o in outside if o.kind == "topic"), outside[0])
+            self._nothing(answer, reading, rest)
+            answer.outside = {**topic.name, "kind": topic.kind}
+            answer.suggestions = []
+            return
         people = [m for m in reading.mentions if self._kind(m) == "person"]
         units = [m for m in reading.mentions if self._kind(m) != "person"]
         titles = set(reading.titles)

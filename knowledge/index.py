@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.analyze import event_terms
 from knowledge.bm25 import Bm25
+from knowledge.outside import OutsideIndex, outside_doc
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.store import base_version
 from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
@@ -80,6 +81,7 @@ class SearchIndex:
     text: Bm25 = field(default_factory=Bm25)  # every event's words: see knowledge.analyze
     roles: list[RoleInfo] = field(default_factory=list)
     max_cjk_key: int = 2
+    outside: OutsideIndex | None = None  # companies, people, topics the base does not cover
 
 
 def build_index(engine: Engine) -> SearchIndex:
@@ -87,6 +89,7 @@ def build_index(engine: Engine) -> SearchIndex:
     tokens: dict[str, set[str]] = defaultdict(set)
     pinyin: dict[int, list] = defaultdict(list)
     names: dict[str, tuple[str, str]] = {}
+    spellings: list[tuple[str, str]] = []  # (alias, entity id): what is not outside the base
 
     def names_of(ids: dict[str, str]) -> tuple[str, str]:
         """The English and the Chinese names of an event's entities, for its text terms."""
@@ -99,6 +102,7 @@ def build_index(engine: Engine) -> SearchIndex:
             index.entities[row.id] = EntityInfo(row.id, row.kind, row.name_zh, row.name_en,
                                                 row.parent_id, json.loads(row.details or "{}"))
         for alias in session.scalars(select(AliasRow)):
+            spellings.append((alias.text, alias.entity_id))
             owner = (alias.entity_id, alias.kind)
             owners = index.exact.setdefault(alias.key, [])
             if not any(i == alias.entity_id for i, _ in owners):
@@ -147,6 +151,7 @@ def build_index(engine: Engine) -> SearchIndex:
                 PartialDate.parse(role.end) if role.end and role.end != UNKNOWN_END else None,
                 role.start_event_id, title_classes(role.title_en, role.title_zh),
                 role.end == UNKNOWN_END, role.end_event_id))
+    index.outside = OutsideIndex(outside_doc(), spellings)
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
     return index
@@ -154,7 +159,7 @@ def build_index(engine: Engine) -> SearchIndex:
 
 # The modules whose code shapes the index: a change to any of them invalidates cached copies.
 _INDEX_CODE = ("index.py", "analyze.py", "bm25.py", "vocabulary.py", "text.py", "readings.py",
-               "records.py", "pinyin_table.txt")
+               "records.py", "pinyin_table.txt", "outside.py", "outside.yaml")
 CACHE_KEEP = 3  # cached indexes kept per folder (other versions are deleted)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -112,19 +113,33 @@ def _outside(raw: dict[str, Any], mentioned: tuple[str, ...] = ()) -> Outside:
                    of=raw.get("of"), in_base=raw.get("in_base"), mentioned_in=mentioned)
 
 
-def _base_keys(catalog: Catalog) -> dict[str, str]:
-    """Matching key → base entity id, for every curated and derived spelling in the base."""
+def _base_keys(spellings: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Matching key → base entity id, for every (spelling, entity id) of the base."""
     keys: dict[str, str] = {}
-    for entity in catalog.entities.values():
-        for text, _kind, _key in alias_rows(entity):
-            keys.setdefault(name_key(text), entity.id)
+    for text, entity_id in spellings:
+        keys.setdefault(name_key(text), entity_id)
     return keys
+
+
+def catalog_spellings(catalog: Catalog) -> list[tuple[str, str]]:
+    """(spelling, entity id) of every curated and derived spelling in a catalog."""
+    return [(text, entity.id) for entity in catalog.entities.values()
+            for text, _kind, _key in alias_rows(entity)]
+
+
+def catalog_texts(catalog: Catalog) -> list[tuple[str, str]]:
+    """(event id, title and summary text) of every event in a catalog, oldest first."""
+    return [(event.id, " ".join([*event.title.values(), *event.summary.values()]))
+            for event in sorted(catalog.events.values(), key=lambda e: (e.date.sort_key(), e.id))]
 
 
 class OutsideIndex:
     """Every outside spelling, with every base spelling and `not_names` phrase as a blocker."""
 
-    def __init__(self, doc: dict[str, Any], catalog: Catalog) -> None:
+    def __init__(self, doc: dict[str, Any], spellings: Iterable[tuple[str, str]],
+                 events: Iterable[tuple[str, str]] = ()) -> None:
+        """`spellings` are the base's (spelling, entity id); `events` its (id, text), for
+        `mentioned_in` (the query path passes none: it only needs to know what is outside)."""
         raws = [r for r in doc.get("entries") or [] if isinstance(r, dict) and r.get("id")]
         by_base = {r["in_base"]: r["id"] for r in raws if r.get("in_base")}
         owner: dict[str, str | None] = {}  # key → outside id, or None where it names no entry
@@ -132,14 +147,14 @@ class OutsideIndex:
             for text in _spellings(raw):
                 owner.setdefault(name_key(text), raw["id"])
         # A base spelling is the base's, unless an entry says it is that entity (`in_base`).
-        for key, entity in _base_keys(catalog).items():
+        for key, entity in _base_keys(spellings).items():
             owner[key] = by_base.get(entity)
         for phrase in doc.get("not_names") or []:
             owner[name_key(str(phrase))] = None
         owner.pop("", None)
         self._keys = owner
         self._prefixes = frozenset(k[:n] for k in owner for n in range(1, len(k) + 1))
-        mentions = self._mentions(catalog, {r["id"]: r for r in raws})
+        mentions = self._mentions(events, {r["id"]: r for r in raws})
         self.entries = {r["id"]: _outside(r, tuple(mentions[r["id"]])) for r in raws}
 
     def _spans(self, text: str) -> list[str]:
@@ -164,13 +179,17 @@ class OutsideIndex:
             i = best
         return found
 
-    def _mentions(self, catalog: Catalog, raws: dict[str, dict]) -> dict[str, list[str]]:
+    @classmethod
+    def from_catalog(cls, doc: dict[str, Any], catalog: Catalog) -> OutsideIndex:
+        return cls(doc, catalog_spellings(catalog), catalog_texts(catalog))
+
+    def _mentions(self, events: Iterable[tuple[str, str]],
+                  raws: dict[str, dict]) -> dict[str, list[str]]:
         mentions: dict[str, list[str]] = defaultdict(list)
-        for event in sorted(catalog.events.values(), key=lambda e: (e.date.sort_key(), e.id)):
-            text = " ".join([*event.title.values(), *event.summary.values()])
+        for event_id, text in events:
             for ident in self._spans(text):
                 if raws[ident].get("kind") != "topic":
-                    mentions[ident].append(event.id)
+                    mentions[ident].append(event_id)
         return mentions
 
     def find(self, text: str) -> list[Outside]:
@@ -181,7 +200,12 @@ class OutsideIndex:
 @lru_cache(maxsize=1)
 def outside_index() -> OutsideIndex:
     """The shipped list over the shipped base, built once (reading the base takes ~1 s)."""
-    return OutsideIndex(_read_file(OUTSIDE_FILE), read_catalog()[0])
+    return OutsideIndex.from_catalog(_read_file(OUTSIDE_FILE), read_catalog()[0])
+
+
+def outside_doc() -> dict[str, Any]:
+    """The shipped list, as its YAML holds it."""
+    return _read_file(OUTSIDE_FILE)
 
 
 def find_outside(text: str) -> list[Outside]:
@@ -206,7 +230,7 @@ def validate(path: Path = OUTSIDE_FILE, catalog: Catalog | None = None) -> list[
     problems += [f"id {i!r} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     for raw in raws:
         problems += _entry_problems(raw, set(ids), catalog)
-    base = _base_keys(catalog)
+    base = _base_keys(catalog_spellings(catalog))
     base_cjk = {k: e for k, e in base.items() if has_cjk(k)}
     ordinary = _ordinary_keys()
     owner: dict[str, str] = {}

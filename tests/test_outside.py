@@ -186,7 +186,7 @@ def test_a_bad_list_is_refused_with_the_reason(tmp_path: Path, entries: str,
 def test_not_names_hide_a_name_inside_a_phrase(tmp_path: Path) -> None:
     path, catalog = _index_with(tmp_path, "  - {id: a, kind: company, en: Acme, zh: 京东}\n",
                                 not_names="北京东")
-    index = OutsideIndex(yaml.safe_load(path.read_text(encoding="utf-8")), catalog)
+    index = OutsideIndex.from_catalog(yaml.safe_load(path.read_text(encoding="utf-8")), catalog)
     assert [o.id for o in index.find("北京东路的京东")] == ["a"]
     assert index.find("北京东路") == []
     path, _ = _index_with(tmp_path, "  - {id: a, kind: company, en: Acme, zh: 京东}\n",
