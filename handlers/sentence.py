@@ -147,6 +147,16 @@ def _sentence(direct: Direct, w: _Words) -> str:
         text += f"（{human_date(announced, w.lang)}宣布）" if announced else ""
         text += f"，接替{w.name(other.person)}" if other else ""
         return text + "。"
+    if fact is Fact.LEFT_POST and role:
+        who, title = w.name(role.person), w.title(role)
+        end = direct.date
+        if en:
+            text = f"{who} left the post of {title} {_on(end, 'en')}"
+            text += f"; {w.name(other.person)} took over" if other else ""
+            return text + "."
+        text = f"{who}于{human_date(end, w.lang)}卸任{title}"
+        text += f"，由{w.name(other.person)}接任" if other else ""
+        return text + "。"
     if fact is Fact.SUCCEEDED and role and other:
         new, old, title = w.name(role.person), w.name(other.person), w.title(role)
         return (f"{new} succeeded {old} as {title} {_on(role.start, 'en')}." if en

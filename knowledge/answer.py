@@ -34,6 +34,7 @@ class Fact(StrEnum):
     """What the one-sentence answer states; handlers word it in each language."""
 
     TOOK_POST = "took_post"  # `role` began (when); `other`: the tenure before it
+    LEFT_POST = "left_post"  # `role` ended (when); `other`: the tenure after it
     HOLDS = "holds"  # `holders` held the post at `when` ("" = today)
     LAST_KNOWN = "last_known"  # nobody is vouched for today; `holders` are the latest recorded
     VACANT = "vacant"  # nobody holds the post today; `holders` held it last, and left

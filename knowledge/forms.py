@@ -8,6 +8,7 @@ The words are removed from the text handed on to name resolution, so that "什�
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -126,26 +127,32 @@ def _is_pinyin(words: list[str]) -> bool:
     return all(split_pinyin(w) for w in letters)
 
 
-def _pinyin_to_chinese(text: str) -> str:
+def _pinyin_to_chinese(text: str, names: Container[str]) -> str:
     """Replace pinyin question, kind and title words with their Chinese; names stay Latin.
 
-    'jiang fan shi shenme shihou dang taobao zongcai de' → 'jiang fan 是 什么时候 当 taobao 总裁 的'
+    'jiang fan shi shenme shihou dang taobao zongcai de' → 'jiang fan 什么时候 当 taobao 总裁'.
+    A run of words that spells a name the base knows ("cheng li" is 程立, not 成立) is a name.
     """
     table = _pinyin_words()
     words = text.split()
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
-            joined = "".join(words[i:i + size])
-            if i + size <= len(words) and joined in table:
-                out.append(table[joined])
-                i += size
-                break
-        else:
-            if words[i] not in _PINYIN_PARTICLES:
-                out.append(_split_glued(words[i], table))
-            i += 1
+        name = next((size for size in (3, 2) if i + size <= len(words)
+                     and "".join(words[i:i + size]) in names), 0)
+        if name:
+            out += words[i:i + name]
+            i += name
+            continue
+        size = next((size for size in (3, 2, 1) if i + size <= len(words)
+                     and "".join(words[i:i + size]) in table), 0)
+        if size:
+            out.append(table["".join(words[i:i + size])])
+            i += size
+            continue
+        if words[i] not in _PINYIN_PARTICLES:
+            out.append(_split_glued(words[i], table))
+        i += 1
     return " ".join(out)
 
 
@@ -161,13 +168,15 @@ def _split_glued(word: str, table: dict[str, str]) -> str:
     return word
 
 
-def read_question(text: str) -> Question:
-    """The question's form and its text without question words (`text` has no date in it)."""
+def read_question(text: str, names: Container[str] = frozenset()) -> Question:
+    """The question's form and its text without question words (`text` has no date in it).
+
+    `names` holds the folded spellings of the base's names, which pinyin reading leaves be."""
     text = normalize(text)
     latin = re.findall(r"[a-z0-9]+", CJK_RUN.sub(" ", text))
     pinyin = _is_pinyin(latin)
     if pinyin:
-        text = _pinyin_to_chinese(text)
+        text = _pinyin_to_chinese(text, names)
     cues: set[str] = set()
     holder = bool(_HOLDER_EN.search(text)) or any(w in text for w in _HOLDER_ZH)
     for cue, pattern in _EN_COMPILED:

@@ -32,7 +32,13 @@ PAGE_SIZE = 5
 # under which a question is answered "nothing found" (chosen on tests/golden/calibration.yaml).
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
 EVIDENCE_MIN = 0.6
-EVENT_CACHE = 4096  # full events kept in memory (a few KB each)
+EVENT_CACHE = 4096
+# A name matched this well is the question's subject even beside an outside name ("when did
+# Alibaba buy Kaola from NetEase"); a weaker one ("Lei Jun" → Wang Lei) is not.
+STRONG_MENTION = 90.0
+# Text evidence needs this much information (sum of idf) to count in full: "company" or
+# "公司" is in half the events and answers nothing.
+SPECIFIC_IDF = 4.0  # full events kept in memory (a few KB each)
 NEAREST_DAYS = 3
 # How much an event is *about* an entity, by the entity's role in it; others count 0.6.
 ROLE_WEIGHT = {
@@ -110,10 +116,11 @@ class Historian:
         date, rest = find_date(parsed.text) if parsed.date else (None, parsed.text)
         if date is not None and date.kind == "today":
             date, rest = None, f"{rest} now"  # "who is the CEO today" is "… now"
-        question = read_question(rest)
+        question = read_question(rest, self.index.exact)
         reading = read_query(self.index, question.rest)
         outside = self.index.outside.find(rest) if self.index.outside else []
-        if outside and (not reading.mentions or any(o.kind == "topic" for o in outside)):
+        strong = [m for m in reading.mentions if m.score >= STRONG_MENTION]
+        if outside and (not strong or any(o.kind == "topic" for o in outside)):
             # "who was Tencent CEO in 2015": say what the base does not cover, rather than
             # answer about Alibaba's CEO; "Alibaba share price" is no question of its history.
             topic = next((o for o in outside if o.kind == "topic"), outside[0])
@@ -157,7 +164,10 @@ class Historian:
         units = [m.entity_id for m in reading.mentions if self._kind(m) != "person"]
         posts = self._posts_meant(people, set(reading.titles), units) \
             if question.form is Form.WHEN else []
-        starts = {r.start_event: r for r in posts if r.start_event}
+        # "when did X leave Y" is answered by the end of X's post at Y, not its start.
+        leaving = "departure" in reading.kinds
+        starts = {(r.end_event if leaving else r.start_event): r for r in posts
+                  if (r.end_event if leaving else r.start_event)}
         scores, evidence = self._score_events(question, reading, starts)
         positions = [p for p in scores if date is None or
                      _within(self.index.events[p].date, date)]
@@ -175,7 +185,14 @@ class Historian:
             answer.entities = [self._hit(m) for m in reading.mentions] if positions else []
             return
         top = self.index.events[positions[0]]
-        if top.id in starts:
+        if top.id in starts and leaving:
+            role = starts[top.id]
+            after = next_holder(role, self.index.roles)
+            answer.direct = Direct(Fact.LEFT_POST, [top.id], [role.person],
+                                   [role.unit or ROOT_ID], role.end.iso() if role.end
+                                   else top.date.iso(), _role_line(role),
+                                   _role_line(after) if after else None)
+        elif top.id in starts:
             role = starts[top.id]
             before = previous_holder(role, self.index.roles)
             answer.direct = Direct(Fact.TOOK_POST, [top.id], [role.person],
@@ -370,6 +387,8 @@ class Historian:
             for pos, value in self.index.text.scores(known).items():
                 scores[pos] += TEXT_WEIGHT * min(1.0, value / ceiling)
         text_best = max(scores.values(), default=0.0) / TEXT_WEIGHT  # the share matched, 0–1
+        specific = sum(self.index.text.idf[t] for t in known if "+" not in t)
+        text_best *= min(1.0, specific / SPECIFIC_IDF)
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):

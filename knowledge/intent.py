@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.dates import DateQuery, find_date, parse_month_day
-from knowledge.text import CJK_RUN, fold_words, has_cjk
+from knowledge.text import CJK_RUN, fold_words, has_cjk, normalize
 from knowledge.vocabulary import STOPWORDS_EN, strip_cjk_filler
 
 
@@ -69,7 +69,7 @@ def is_filler(text: str) -> bool:
     if words:
         return False
     if has_cjk(text):
-        rest, kinds = strip_cjk_filler("".join(CJK_RUN.findall(text)))
+        rest, kinds = strip_cjk_filler("".join(CJK_RUN.findall(normalize(text))))
         return not rest and not kinds
     return True
 

@@ -86,8 +86,8 @@ def main_roles(roles: list[RoleInfo], person: str, titles: set[str],
                unit: str | None) -> list[RoleInfo]:
     """A person's posts that a question means, most prominent first.
 
-    With a title or unit named, only those posts; else the group's top posts come first, then
-    the others, each latest first.
+    With a title or unit named, only those posts; else the post held last comes first (a
+    post still held counts as held last), then the group's top posts before a unit's.
     """
     own = [r for r in roles if r.person == person and r.classes]
     if titles:
@@ -96,8 +96,12 @@ def main_roles(roles: list[RoleInfo], person: str, titles: set[str],
         own = [r for r in own if (r.unit or ROOT_ID) == unit] or own
 
     def rank(role: RoleInfo) -> tuple:
+        # The post held last is the one people ask about ("who replaced Trudy Dai"), then
+        # the group's own top posts before a unit's.
+        ended = (9999, 0, 0) if role.end is None else _key(role.end)
         post = min((POST_RANK.index(c) for c in role.classes if c in POST_RANK), default=99)
-        return ((role.unit or ROOT_ID) != ROOT_ID, post, tuple(-x for x in _key(role.start)))
+        return (tuple(-x for x in ended), (role.unit or ROOT_ID) != ROOT_ID, post,
+                tuple(-x for x in _key(role.start)))
 
     return sorted(own, key=rank)
 

@@ -7,7 +7,8 @@ import re
 STOPWORDS_EN = frozenset("""
 a an the and or of in on at to for from by with about as into during is are was were be
 been being do did does done has have had what when where which who whom whose why how
-happened happen happens tell me show list give any all some there this that these those it
+happened happen happens happend hapened happpened tell me show list give any all some
+there this that these those it
 its his her their they them he she we you i my our your alibaba alibabas group groups
 company s did ever first last new year years month day date time please info information
 history reorg reorgs story about timeline events event news up
