@@ -24,6 +24,7 @@ class Bm25:
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)  # term → (pos, w)
     lengths: array = field(default_factory=lambda: array("i"))
     idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 1.0  # the idf of a term in one document: what an unknown word is worth
 
     def add(self, terms: Counter[str]) -> None:
         """Index the next document (its position is the number added before it); the second
@@ -50,6 +51,7 @@ class Bm25:
                              reverse=True)[:MAX_POSTINGS]
             self.postings[term] = (array("i", (p for _, p in impacts)),
                                    array("f", (w for w, _ in impacts)))
+        self.max_idf = max(self.idf.values(), default=1.0)
         self.lengths = array("i")  # only the impacts are needed from here on
 
     def known(self, term: str) -> bool:

@@ -62,12 +62,15 @@ _WORDS: dict[str, int | str] = {
     **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)}, "sept": 9,
     "spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
     "winter": "winter", "春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter",
-    "chun": "spring", "xia": "summer", "qiu": "autumn", "dong": "winter",
-    "early": "early", "start": "early", "beginning": "early", "初": "early", "chu": "early",
-    "mid": "mid", "middle": "mid", "中": "mid", "zhong": "mid",
-    "late": "late", "end": "late", "底": "late", "末": "late", "尾": "late", "di": "late",
-    "mo": "late",
+    "early": "early", "start": "early", "beginning": "early", "初": "early",
+    "mid": "mid", "middle": "mid", "中": "mid",
+    "late": "late", "end": "late", "底": "late", "末": "late", "尾": "late",
 }
+# Pinyin span words, read only after "nian" or before "tian" / "ji" (the "yp" patterns):
+# alone they are syllables of names ("James Dong 2022" is no winter, "Zhang 2015" no mid-year).
+_PINYIN_WORDS: dict[str, str] = {"chun": "spring", "xia": "summer", "qiu": "autumn",
+                                 "dong": "winter", "chu": "early", "zhong": "mid", "di": "late",
+                                 "mo": "late"}
 _TYPOS: dict[str, list[str]] = {}  # the long English words, by first letter
 for _w in _WORDS:
     if len(_w) >= 5 and _w.isascii():
@@ -220,7 +223,8 @@ def _read(match: re.Match[str]) -> DateQuery | None:
         return _span(year, f"{letter}{n}") if 1 <= n <= parts else None
     month = _number(g["m"]) if "m" in g else None
     if "w" in g:
-        named = _named(g["w"])
+        named = (_PINYIN_WORDS.get(g["w"].casefold()) if match.re in _PINYIN_PATTERNS
+                 else _named(g["w"]))
         if named is None:
             raise _NotADate
         if isinstance(named, str):
@@ -297,6 +301,7 @@ _PATTERNS = [(needs, re.compile(p, re.I | re.ASCII)) for needs, p in (
     ("yp", _B + _Y + r"\s*nian" + _E),
     ("y", _B + _Y + _E),
 )]
+_PINYIN_PATTERNS = frozenset(p for needs, p in _PATTERNS if needs == "yp")
 _TODAY = re.compile(
     _B + r"(?:today(?:'?s)?|this\s*day|(?:li\s*shi\s*shang\s*(?:de\s*)?)?jin\s*tian)" + _E
     + r"|(?:[历歷]史上的?)?(?:今天|今日(?![头頭]条|[头頭]條))是?", re.I | re.ASCII)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import Engine
 
-from knowledge.analyze import query_terms
+from knowledge.analyze import PINYIN_MARK, pinyin_terms_of_latin, query_terms
 from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
 from knowledge.dates import DateQuery, find_date
 from knowledge.forms import Form, Question, read_question
@@ -31,7 +31,7 @@ PAGE_SIZE = 5
 # How the parts of an event's score add up (see Historian._score_events), and the evidence
 # under which a question is answered "nothing found" (chosen on tests/golden/calibration.yaml).
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
-EVIDENCE_MIN = 0.6
+EVIDENCE_MIN = 0.7
 EVENT_CACHE = 4096
 # A name matched this well is the question's subject even beside an outside name ("when did
 # Alibaba buy Kaola from NetEase"); a weaker one ("Lei Jun" → Wang Lei) is not.
@@ -118,6 +118,11 @@ class Historian:
             date, rest = None, f"{rest} now"  # "who is the CEO today" is "… now"
         question = read_question(rest, self.index.exact)
         reading = read_query(self.index, question.rest)
+        if question.pinyin:  # "gongtong fuyu": no name, but words of the events' text
+            said = [w for w in reading.unknown if any(
+                self.index.text.known(t) for t in pinyin_terms_of_latin([w]))]
+            reading.unknown = [w for w in reading.unknown if w not in said]
+            reading.terms += said
         outside = self.index.outside.find(rest) if self.index.outside else []
         strong = [m for m in reading.mentions if m.score >= STRONG_MENTION]
         if outside and (not strong or any(o.kind == "topic" for o in outside)):
@@ -369,6 +374,22 @@ class Historian:
         info = self.index.entities.get(entity_id)
         return info is not None and info.kind == "person"
 
+    def _text_evidence(self, terms: list[str], known: list[str], best: int,
+                       pinyin: bool) -> float:
+        """How much of the question's information the best-matching event holds, 0–1.
+
+        Words weigh by idf; a word the base does not hold counts as the rarest word would
+        ("Zhang Yong Nvidia" is half unanswered), and a question of common words only
+        ("company", "公司") carries too little information to be answered from text. The
+        question's words are counted once: as pinyin for a pinyin question, else as written."""
+        words = [t for t in terms if "+" not in t and t.startswith(PINYIN_MARK) == pinyin]
+        known = [t for t in known if t in words]
+        idf = self.index.text.idf
+        held = sum(idf[t] for t in known if best in self.index.text.holding(t))
+        asked = sum(idf.get(t, self.index.text.max_idf) for t in words)
+        specific = sum(idf[t] for t in known)
+        return (held / asked if asked else 0.0) * min(1.0, specific / SPECIFIC_IDF)
+
     def _score_events(self, question: Question, reading: Reading,
                       starts: dict[str, RoleInfo]) -> tuple[dict[int, float], float]:
         """Each candidate event's score, and the evidence that anything answers at all.
@@ -381,14 +402,15 @@ class Historian:
         scores: dict[int, float] = defaultdict(float)
         terms = query_terms(question.rest, question.pinyin)
         known = [t for t in terms if self.index.text.known(t)]
+        text_best = 0.0
         if known:
-            # Unknown words count at the highest idf: they lower the share of the query matched.
-            ceiling = self.index.text.full_match(known) * len(terms) / len(known)
-            for pos, value in self.index.text.scores(known).items():
+            text = self.index.text.scores(known)
+            ceiling = self.index.text.full_match(known)
+            for pos, value in text.items():
                 scores[pos] += TEXT_WEIGHT * min(1.0, value / ceiling)
-        text_best = max(scores.values(), default=0.0) / TEXT_WEIGHT  # the share matched, 0–1
-        specific = sum(self.index.text.idf[t] for t in known if "+" not in t)
-        text_best *= min(1.0, specific / SPECIFIC_IDF)
+            text_best = self._text_evidence(terms, known, max(text, key=text.__getitem__),
+                                            question.pinyin)
+        matched: dict[int, int] = defaultdict(int)
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):

@@ -90,6 +90,11 @@ KIND_WORDS: dict[str, frozenset[str]] = {
             "担任",
             "接任",
             "上任",
+            "当上",
+            "接手",
+            "接管",
+            "就任",
+            "升任",
         }
     ),
     "succession": frozenset(
@@ -124,7 +129,8 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         {"delist", "delisted", "delisting", "privatization", "privatisation", "退市", "私有化"}
     ),
     "acquisition": frozenset(
-        {"acquire", "acquired", "acquisition", "buy", "bought", "takeover", "收购", "并购"}
+        {"acquire", "acquired", "acquisition", "buy", "bought", "takeover", "aquire", "aquired",
+         "acquried", "收购", "并购"}
     ),
     "investment": frozenset(
         {"invest", "invested", "investment", "stake", "stakes", "入股", "投资", "持股", "参股"}

@@ -41,6 +41,10 @@ READ = [
     # years
     ("2013", "year", "2013"),
     ("Alibaba 1999", "year", "1999"),
+    # a name before a year is no part of it: "zhang" is not a misspelt "zhong", nor "dong" winter
+    ("Daniel Zhang 2015-09", "month", "2015-09"),
+    ("James Dong 2022", "year", "2022"),
+    ("Zhang 2015", "year", "2015"),
     ("2013年", "year", "2013"),
     ("二〇一三年", "year", "2013"),
     ("2013 nian", "year", "2013"),
