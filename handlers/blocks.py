@@ -24,7 +24,7 @@ from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
 from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
 from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
-from handlers.text import render_text
+from handlers.text import fallback_text
 from knowledge.answer import Answer
 from knowledge.intent import Intent
 
@@ -130,7 +130,7 @@ def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
 def answer_message(answer: Answer, *, buttons: bool = False) -> dict:
     """chat.postMessage / respond arguments; the fallback text is escaped like the blocks."""
     return {"blocks": render_blocks(answer, buttons=buttons),
-            "text": escape(render_text(answer))[:3000]}
+            "text": escape(fallback_text(answer))}
 
 
 def digest_message(answer: Answer) -> dict:

@@ -9,6 +9,7 @@ from handlers.render import entity_line, event_lines, footer, headline, notices,
 from handlers.sentence import answer_sentence, sentence_source
 from knowledge.answer import Answer
 from knowledge.intent import Intent
+from knowledge.text import has_cjk
 
 
 def render_text(answer: Answer, width: int = 88) -> str:
@@ -44,3 +45,32 @@ def render_text(answer: Answer, width: int = 88) -> str:
     if tail:
         lines += ["", tail]
     return "\n".join(lines).strip()
+
+
+FALLBACK_LIMIT = 300
+
+
+def fallback_text(answer: Answer, limit: int = FALLBACK_LIMIT) -> str:
+    """What a notification or a screen reader says of the message: the answer sentence (or
+    the headline, the first notice and the first event), and where the page is; never cut
+    in the middle of a word."""
+    sentence = answer_sentence(answer)
+    lines = [sentence] if sentence else [headline(answer), *notices(answer)[:1]]
+    if not sentence and answer.events:
+        item = event_lines(answer, answer.events[0])
+        lines.append(f"{item.date} {item.title}")
+    tail = footer(answer)
+    if tail:
+        lines.append(tail)
+    return _clip("\n".join(line for line in lines if line), limit)
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space (or between Chinese characters)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2 and not has_cjk(cut[space:]):
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·") + "…"

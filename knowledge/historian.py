@@ -33,6 +33,7 @@ PAGE_SIZE = 5
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
 EVIDENCE_MIN = 0.7
 EVENT_CACHE = 4096
+RELEVANT_SHARE = 0.5  # events under half the best score do not support a direct answer
 # A name matched this well is the question's subject even beside an outside name ("when did
 # Alibaba buy Kaola from NetEase"); a weaker one ("Lei Jun" → Wang Lei) is not.
 STRONG_MENTION = 90.0
@@ -209,6 +210,11 @@ class Historian:
                                                           if self._is_person(i)],
                                    [i for i in top.entities if not self._is_person(i)],
                                    top.date.iso())
+        if answer.direct:
+            # A question answered in a sentence keeps the events that support it, not every
+            # event that shares a word or a name with it.
+            floor = RELEVANT_SHARE * scores[positions[0]]
+            positions = [p for p in positions if scores[p] >= floor]
         self._page(answer, positions)
 
     def _posts_meant(self, people: list[str], titles: set[str],
@@ -408,8 +414,10 @@ class Historian:
             ceiling = self.index.text.full_match(known)
             for pos, value in text.items():
                 scores[pos] += TEXT_WEIGHT * min(1.0, value / ceiling)
-            text_best = self._text_evidence(terms, known, max(text, key=text.__getitem__),
-                                            question.pinyin)
+            best = max(text, key=text.__getitem__)
+            # A word read as pinyin may be English after all ("quantum"): the better reading.
+            text_best = max(self._text_evidence(terms, known, best, pinyin)
+                            for pinyin in {False, question.pinyin})
         matched: dict[int, int] = defaultdict(int)
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:

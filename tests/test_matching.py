@@ -156,14 +156,28 @@ def test_nonsense_gets_an_honest_nothing_found(historian: Historian, typed: str)
     assert answer.outcome is Outcome.NOTHING_FOUND
 
 
-@pytest.mark.parametrize("word", ["Microsoft", "拼多多"])
+@pytest.mark.parametrize("word", ["quantum", "新零售", "过冬"])
 def test_a_word_finds_only_the_events_that_hold_it(historian: Historian, word: str) -> None:
-    """A company that is no entity of ours but appears in events finds those, and nothing else."""
+    """A topic that is no name of ours finds the events whose text holds it, and nothing else."""
     answer = historian.answer(word)
     assert answer.events, word
     for event in answer.events:
-        text = json.dumps([event["title"], event["summary"]], ensure_ascii=False)
+        text = json.dumps([event["title"], event["summary"]], ensure_ascii=False).casefold()
         assert word in text, event["id"]
+
+
+@pytest.mark.parametrize(("typed", "named"), [
+    ("who was Tencent CEO in 2015", "Tencent"), ("京东什么时候上市", "京东"),
+    ("騰訊的CEO是誰", "騰訊"), ("Microsoft", "Microsoft"), ("Alibaba share price today", "share"),
+])
+def test_other_companies_and_topics_are_named_as_outside_the_base(
+        historian: Historian, typed: str, named: str) -> None:
+    """Not answered about Alibaba instead: nothing found, and the reply says what is not here."""
+    answer = historian.answer(typed)
+    assert answer.events == [] and answer.outcome is Outcome.NOTHING_FOUND, typed
+    text = render_text(answer)
+    assert named in text and ("not in Reorg Historian's base" in text or "不在" in text
+                              or "does not answer" in text), text
 
 
 @pytest.mark.parametrize(("typed", "suggested"), [("Jonatan Lo Zhaosee", "Jonathan Lu"),
