@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.messages import say
+from handlers.sentence import human_period
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
 from knowledge.records import UNKNOWN_END
@@ -32,9 +33,9 @@ def headline(answer: Answer) -> str:
     if answer.outcome is Outcome.NOTHING_FOUND:
         return say("nothing_title", lang)
     if answer.intent is Intent.ON_THIS_DAY:
-        return say("on_this_day", lang, day=answer.day)
+        return say("on_this_day", lang, day=human_period(answer.day, lang))
     if answer.intent is Intent.PERIOD:
-        return say("period", lang, period=answer.period)
+        return say("period", lang, period=human_period(answer.period, lang))
     if answer.intent is Intent.SOURCES:
         return say("sources_title", lang)
     if answer.intent in (Intent.WHO, Intent.UNIT) and answer.entities:
@@ -48,8 +49,9 @@ def headline(answer: Answer) -> str:
 def notices(answer: Answer) -> list[str]:
     """Plain sentences that come before the results (nothing found, nearest days …)."""
     lang, outcome = answer.lang, answer.outcome
+    read = _read_as(answer)
     if outcome is None:
-        return []
+        return read
     if outcome is Outcome.NOTHING_FOUND and answer.outside:
         name = answer.outside.get(lang) or answer.outside["en"]
         return [say(f"outside_{answer.outside['kind']}", lang, name=name), say("try", lang)]
@@ -63,9 +65,11 @@ def notices(answer: Answer) -> list[str]:
         return [say(NOT_HERE[answer.intent], lang)]
     sentence = {
         Outcome.HELP: lambda: say("help", lang),
-        Outcome.NEAREST: lambda: say("nearest", lang, day=answer.day or answer.period),
-        Outcome.EMPTY_DAY: lambda: say("empty_day", lang, day=answer.day),
-        Outcome.EMPTY_PERIOD: lambda: say("empty_period", lang, period=answer.period),
+        Outcome.NEAREST: lambda: say("nearest", lang,
+                                     day=human_period(answer.day or answer.period, lang)),
+        Outcome.EMPTY_DAY: lambda: say("empty_day", lang, day=human_period(answer.day, lang)),
+        Outcome.EMPTY_PERIOD: lambda: say("empty_period", lang,
+                                          period=human_period(answer.period, lang)),
         Outcome.BAD_DAY: lambda: say("bad_day", lang, typed=answer.typed),
         Outcome.NO_HOLDER: lambda: say("no_holder", lang, unit=answer.unit_name,
                                        when=answer.when),
@@ -73,7 +77,19 @@ def notices(answer: Answer) -> list[str]:
         Outcome.LANG_INVALID: lambda: say("lang_invalid", lang, typed=answer.typed),
         Outcome.NO_MORE: lambda: say("no_more", lang),
     }
-    return [sentence[outcome]()]
+    return [*read, sentence[outcome]()]
+
+
+def _read_as(answer: Answer) -> list[str]:
+    """"Read 10/9 month first, as 9 October", when the typed day could be read both ways."""
+    if not answer.read_as:
+        return []
+    label = answer.day or answer.period
+    month = int(label[-5:-3])
+    day = human_period(label[-5:], answer.lang)
+    typed = answer.query.removeprefix("on ").strip()
+    return [say(f"read_{answer.read_as}", answer.lang, typed=typed, day=day,
+                month=int(label[-2:]) if answer.read_as == "day_first" else month)]
 
 
 def entity_line(answer: Answer) -> str:

@@ -83,11 +83,15 @@ def _holds(direct: Direct, w: _Words) -> str:
     if direct.fact is Fact.LAST_KNOWN:
         role = roles[0]
         who = _joined([w.name(r.person) for r in roles], w.lang)
+        seen = role.confirmed or role.start
         if en:
-            return (f"The latest recorded {w.title(role)} is {who}, since "
-                    f"{human_date(role.start, w.lang)}; no later source confirms who holds "
-                    "it today.")
-        return (f"有记录的最近一任{w.title(role)}是{who}（{human_date(role.start, w.lang)}起），"
+            since = (f"since {human_date(role.start, 'en')}" if role.start else "in post")
+            since += f", last shown in post on {human_date(seen, 'en')}" if role.confirmed else ""
+            return (f"The latest recorded {w.title(role)} is {who} ({since}); no later source "
+                    "confirms who holds it today.")
+        since = f"{human_date(role.start, w.lang)}起" if role.start else "在任"
+        since += f"，{human_date(seen, w.lang)}仍在任" if role.confirmed else ""
+        return (f"有记录的最近一任{w.title(role)}是{who}（{since}），"
                 "此后没有来源确认现任人选。")
     if direct.fact is Fact.VACANT:
         role = roles[0]
@@ -211,3 +215,36 @@ def sentence_source(answer: Answer) -> tuple[str, str | None] | None:
             label = source["publisher"] + (f", {source['date']}" if source.get("date") else "")
             return label, source.get("url")
     return None
+
+
+_SPAN_WORDS = {
+    "early": ("early {y}", "{y}年初"), "mid": ("mid-{y}", "{y}年年中"),
+    "late": ("late {y}", "{y}年底"),
+    "spring": ("spring {y}", "{y}年春季"), "summer": ("summer {y}", "{y}年夏季"),
+    "autumn": ("autumn {y}", "{y}年秋季"), "winter": ("winter {y}", "{y}年冬季"),
+}
+_QUARTERS_ZH = "一二三四"
+
+
+def human_period(label: str, lang: str) -> str:
+    """A period label ('2019-Q3', 'late 2020', 'around 2023-09-10', '2013-09') in words:
+    'Q3 2019' / '2019年第三季度', '2020年底', 'around 10 Sep 2023' / '2023年9月10日前后'."""
+    en = lang == "en"
+    head, _, tail = label.partition(" ")
+    if head == "around" and tail:
+        day = human_date(tail, lang)
+        return f"around {day}" if en else f"{day}前后"
+    if head in _SPAN_WORDS and tail.isdigit():
+        return _SPAN_WORDS[head][0 if en else 1].format(y=tail)
+    year, _, part = label.partition("-")
+    if year.isdigit() and part[:1] in ("Q", "H") and part[1:].isdigit():
+        n = int(part[1:])
+        if part[0] == "Q":
+            return f"Q{n} {year}" if en else f"{year}年第{_QUARTERS_ZH[n - 1]}季度"
+        return (f"H{n} {year}" if en else f"{year}年{'上' if n == 1 else '下'}半年")
+    if label[:4].isdigit():
+        return human_date(label, lang)
+    if len(label) == 5 and label[2] == "-":  # MM-DD of any year
+        month, day = int(label[:2]), int(label[3:])
+        return f"{day} {_MONTHS_EN[month - 1]}" if en else f"{month}月{day}日"
+    return label

@@ -28,6 +28,7 @@ class RoleLine:
     start: str | None
     end: str | None
     start_event: str | None = None  # the event that made the appointment, where recorded
+    confirmed: str | None = None  # an unrecorded end: the last date a source shows them in post
 
 
 class Fact(StrEnum):
@@ -101,6 +102,7 @@ class Answer:
     former_names: list[dict[str, str]] = field(default_factory=list)  # for a unit's history
     direct: Direct | None = None  # the question's answer in one sentence, when it has one
     outside: dict[str, str] | None = None  # names a company or topic the base does not cover
+    read_as: str = ""  # "month_first" / "day_first": how an ambiguous numeric day was read
     evidence: float | None = None  # how well ranked events answer it (see EVIDENCE_MIN)
 
     @property

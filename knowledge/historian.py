@@ -25,7 +25,7 @@ from knowledge.posts import (
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.store import read_events
-from knowledge.text import clean_input, to_traditional
+from knowledge.text import clean_input, fold, to_traditional
 
 PAGE_SIZE = 5
 # How the parts of an event's score add up (see Historian._score_events), and the evidence
@@ -33,6 +33,7 @@ PAGE_SIZE = 5
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
 EVIDENCE_MIN = 0.7
 EVENT_CACHE = 4096
+FORMER_NAME_WEIGHT = 0.5  # a unit named by a former name: the events of that name's time
 RELEVANT_SHARE = 0.5  # events under half the best score do not support a direct answer
 # A name matched this well is the question's subject even beside an outside name ("when did
 # Alibaba buy Kaola from NetEase"); a weaker one ("Lei Jun" → Wang Lei) is not.
@@ -67,11 +68,27 @@ def _span(period: DateQuery) -> tuple[dt.date, dt.date]:
     return period.first_day(), period.last_day()
 
 
+def _wanted(kinds: list[str]) -> set[str]:
+    """The event kinds a question's kind words ask for ("reorg" is every reorganisation)."""
+    wanted = set(kinds)
+    if "unit-created" in wanted:
+        wanted.add("founding")  # a company founded is a unit created ("菜鸟成立")
+    return wanted | REORG_KINDS if "reorg" in wanted else wanted
+
+
+def _reading(date: DateQuery | None) -> str:
+    """How an ambiguous numeric day was read, for the reply to say so (10/9: 9 October)."""
+    if date is None:
+        return ""
+    return "month_first" if date.month_first_guess else "day_first" if date.day_first else ""
+
+
 def _role_line(role: RoleInfo) -> RoleLine:
     end = role.end.iso() if role.end else UNKNOWN_END if role.end_unknown else None
     return RoleLine(role.person, {"en": role.title_en, "zh-hans": role.title_zh,
                                   "zh-hant": to_traditional(role.title_zh)}, role.unit,
-                    role.start.iso() if role.start else None, end, role.start_event)
+                    role.start.iso() if role.start else None, end, role.start_event,
+                    role.confirmed.iso() if role.confirmed else None)
 
 
 class Historian:
@@ -205,7 +222,9 @@ class Historian:
                                    [role.unit or ROOT_ID], role.start.iso() if role.start
                                    else top.date.iso(), _role_line(role),
                                    _role_line(before) if before else None)
-        elif question.form in (Form.WHEN, Form.WHAT_HAPPENED):
+        elif question.form in (Form.WHEN, Form.WHAT_HAPPENED) or (
+                reading.kinds and reading.mentions and top.kind in _wanted(reading.kinds)):
+            # "菜鸟成立" asks when Cainiao was created as surely as "when was Cainiao set up".
             answer.direct = Direct(Fact.EVENT, [top.id], [i for i in top.entities
                                                           if self._is_person(i)],
                                    [i for i in top.entities if not self._is_person(i)],
@@ -307,6 +326,7 @@ class Historian:
         month, day = (parsed.date.month, parsed.date.day) if parsed.date else (today.month,
                                                                                today.day)
         answer.day = f"{month:02d}-{day:02d}"
+        answer.read_as = _reading(parsed.date)
         positions, distance = self.events_near_day(month, day)
         if distance:
             answer.outcome = Outcome.NEAREST
@@ -341,6 +361,7 @@ class Historian:
     def _period(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
         period = parsed.date
         answer.period = period.label()
+        answer.read_as = _reading(period)
         first, last = _span(period)
         positions = [p for year in range(first.year, last.year + 1)
                      for p in self.index.by_year.get(year, [])
@@ -375,6 +396,18 @@ class Historian:
             return {"en": entity_id, "zh-hans": entity_id, "zh-hant": entity_id}
         return {"en": info.name_en, "zh-hans": info.name_zh,
                 "zh-hant": to_traditional(info.name_zh)}
+
+    def _former_until(self, mention: Mention) -> dt.date | None:
+        """The last day of the former name the mention was typed as, if it was one."""
+        typed = fold(mention.typed)
+        for former in self.index.entities[mention.entity_id].details.get("former_names") or []:
+            names = [fold(str(former.get(k) or "")) for k in ("name", "en")]
+            if former.get("until") and any(n and (typed in n or n in typed) for n in names):
+                try:
+                    return PartialDate.parse(former["until"]).last_day()
+                except ValueError:
+                    return None
+        return None
 
     def _is_person(self, entity_id: str) -> bool:
         info = self.index.entities.get(entity_id)
@@ -427,9 +460,13 @@ class Historian:
                 matched[pos] += 1
         for pos, count in matched.items():
             scores[pos] += 0.5 * (count - 1)
-        wanted = set(reading.kinds)
-        if "reorg" in wanted:
-            wanted |= REORG_KINDS
+        for mention in reading.mentions:
+            until = self._former_until(mention)
+            if until is not None:  # "ChinaVision": the events from when it had that name
+                for pos in self.index.by_entity.get(mention.entity_id, []):
+                    if self.index.events[pos].date.first_day() <= until:
+                        scores[pos] += FORMER_NAME_WEIGHT
+        wanted = _wanted(reading.kinds)
         if wanted:
             pool = list(scores) if scores else range(len(self.index.events))
             for pos in pool:

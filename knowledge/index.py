@@ -62,6 +62,7 @@ class RoleInfo:
     classes: frozenset[str]  # ceo, chairman … head: see vocabulary.title_classes
     end_unknown: bool = False  # ended at a date no source gives: not "still holds"
     end_event: str | None = None
+    confirmed: PartialDate | None = None  # an unknown end: the last event showing them in post
 
 
 @dataclass
@@ -144,13 +145,19 @@ def build_index(engine: Engine) -> SearchIndex:
                 index.by_monthday.setdefault((month, day), []).append(pos)
             index.text.add(event_terms(t_en, s_en, t_zh, s_zh, *names_of(meta.entities)))
         index.text.finish()
+        def confirmed_by(role: RoleRow) -> PartialDate | None:
+            pos = index.event_pos.get(role.end_event_id or "")
+            return index.events[pos].date if role.end == UNKNOWN_END and pos is not None \
+                else None
+
         for role in session.scalars(select(RoleRow)):
             index.roles.append(RoleInfo(
                 role.person_id, role.unit_id, role.title_en, role.title_zh,
                 PartialDate.parse(role.start) if role.start else None,
                 PartialDate.parse(role.end) if role.end and role.end != UNKNOWN_END else None,
                 role.start_event_id, title_classes(role.title_en, role.title_zh),
-                role.end == UNKNOWN_END, role.end_event_id))
+                role.end == UNKNOWN_END, role.end_event_id,
+                confirmed_by(role)))
     index.outside = OutsideIndex(outside_doc(), spellings)
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)

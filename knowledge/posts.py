@@ -68,9 +68,11 @@ def holding(role: RoleInfo, roles: list[RoleInfo], span: tuple[dt.date, dt.date]
         return True
     end = role.end or successor_start(role, roles)
     if end is None and role.end_unknown:
-        if role.start is None:
+        # Vouched for from its start to the last event that shows the holder in post.
+        vouched = [d for d in (role.start, role.confirmed) if d is not None]
+        if not vouched:
             return False
-        end = role.start
+        end = max(vouched, key=PartialDate.sort_key)
     return _active(role.start, end, *span)
 
 
@@ -126,12 +128,16 @@ def last_known(roles: list[RoleInfo], unit: str, titles: set[str]) -> list[RoleI
 
     Asked "who runs X now", these are the honest answer when no source vouches for today."""
     open_ended = [r for r in roles if (r.unit or ROOT_ID) == unit and r.classes & titles
-                  and r.end is None and r.start is not None
+                  and r.end is None and (r.start or r.confirmed) is not None
                   and successor_start(r, roles) is None]
     if not open_ended:
         return []
-    latest = max(_key(r.start) for r in open_ended)
-    return [r for r in open_ended if _key(r.start) == latest]
+
+    def seen(role: RoleInfo) -> tuple[int, int, int]:
+        return max(_key(role.start), _key(role.confirmed))
+
+    latest = max(seen(r) for r in open_ended)
+    return [r for r in open_ended if seen(r) == latest]
 
 
 def last_held(roles: list[RoleInfo], unit: str, titles: set[str]) -> list[RoleInfo]:

@@ -228,7 +228,9 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
             {"person_id": r.person, "unit_id": r.unit, "title_en": r.title.get("en", ""),
              "title_zh": r.title.get("zh", ""),
              "start": (r.start or _event_date(catalog, r.start_event)),
-             "end": (r.end or _event_date(catalog, r.end_event)),
+             # With `to: unknown`, end_event is the last event that shows the holder in post.
+             "end": (r.end or (_event_date(catalog, r.end_event)
+                               if r.end_state != "unknown" else None)),
              "start_event_id": r.start_event, "end_event_id": r.end_event}
             for r in catalog.roles
         ]
