@@ -143,6 +143,8 @@ class Historian:
             reading.terms += said
         outside = self.index.outside.find(rest) if self.index.outside else []
         strong = [m for m in reading.mentions if m.score >= STRONG_MENTION]
+        if not outside and not reading.mentions and self.index.outside:
+            outside = self.index.outside.near(reading.unknown)
         if outside and (not strong or any(o.kind == "topic" for o in outside)):
             # "who was Tencent CEO in 2015": say what the base does not cover, rather than
             # answer about Alibaba's CEO; "Alibaba share price" is no question of its history.

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from knowledge.files import read_catalog
 from knowledge.names import alias_rows, entity_spellings
@@ -195,6 +196,20 @@ class OutsideIndex:
     def find(self, text: str) -> list[Outside]:
         """The entries `text` names, in order of appearance, each once."""
         return [self.entries[i] for i in self._spans(text)]
+
+    def near(self, words: Iterable[str]) -> list[Outside]:
+        """Entries one slip away from a long Latin word ("Tencnet"), for a question that names
+        nothing the base holds: misspelt, it is still a question about another company."""
+        latin = [k for k, v in self._keys.items() if v and k.isascii() and len(k) >= 5]
+        found: list[Outside] = []
+        for word in words:
+            if len(word) < 5 or word in self._keys:
+                continue
+            hit = next((k for k in latin if k[0] == word[0]
+                        and OSA.distance(k, word, score_cutoff=1) <= 1), None)
+            if hit and self.entries[self._keys[hit]] not in found:
+                found.append(self.entries[self._keys[hit]])
+        return found
 
 
 @lru_cache(maxsize=1)
