@@ -355,7 +355,7 @@ class Historian:
             found: list[int] = []
             for sign in (-1, 1) if distance else (1,):
                 other = base + dt.timedelta(days=sign * distance)
-                found += self.index.by_monthday.get((other.month, other.day), [])
+                found += self.index.by_monthday.get((other.month, other.day), ())
             if found:
                 return sorted(found, key=lambda p: self.index.events[p].date.sort_key()), distance
         return [], 0

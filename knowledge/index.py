@@ -12,6 +12,7 @@ import os
 import pickle
 import sys
 import tempfile
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -76,9 +77,10 @@ class SearchIndex:
     pinyin: dict[int, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
     events: list[EventMeta] = field(default_factory=list)
     event_pos: dict[str, int] = field(default_factory=dict)
-    by_entity: dict[str, list[int]] = field(default_factory=dict)
-    by_monthday: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    by_year: dict[int, list[int]] = field(default_factory=dict)
+    # Positions as packed arrays: 200,000 int objects at 50,000 events cost 7 MB as lists.
+    by_entity: dict[str, array] = field(default_factory=dict)
+    by_monthday: dict[tuple[int, int], array] = field(default_factory=dict)
+    by_year: dict[int, array] = field(default_factory=dict)
     text: Bm25 = field(default_factory=Bm25)  # every event's words: see knowledge.analyze
     roles: list[RoleInfo] = field(default_factory=list)
     max_cjk_key: int = 2
@@ -139,10 +141,10 @@ def build_index(engine: Engine) -> SearchIndex:
             index.events.append(meta)
             index.event_pos[ident] = pos
             for entity_id in meta.entities:
-                index.by_entity.setdefault(entity_id, []).append(pos)
-            index.by_year.setdefault(year, []).append(pos)
+                index.by_entity.setdefault(entity_id, array("i")).append(pos)
+            index.by_year.setdefault(year, array("i")).append(pos)
             if month and day:
-                index.by_monthday.setdefault((month, day), []).append(pos)
+                index.by_monthday.setdefault((month, day), array("i")).append(pos)
             index.text.add(event_terms(t_en, s_en, t_zh, s_zh, *names_of(meta.entities)))
         index.text.finish()
         def confirmed_by(role: RoleRow) -> PartialDate | None:
