@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.subscriptions import SubscriptionError, Subscriptions, parse_request
 from handlers.replies import DigestReply, Home, Place, Reply
 from knowledge.answer import Answer, Outcome
+from knowledge.digest import DigestAnswer
 from knowledge.historian import Historian
 from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
 from knowledge.langs import language_of
@@ -200,7 +201,7 @@ class Chat:
         self._subscriptions().resume(subscription_id)
         return True
 
-    def preview(self, place: Place, subscription_id: int) -> Answer | None:
+    def preview(self, place: Place, subscription_id: int) -> DigestAnswer | None:
         """Today's digest as the subscription would post it."""
         sub = self._subscriptions().by_id(subscription_id)
         if sub is None or sub.team_id != place.team:
