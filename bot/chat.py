@@ -30,6 +30,7 @@ from bot.subscriptions import (
 from handlers.replies import NOT_A_CHANNEL, DigestReply, Home, Place, Reply
 from knowledge.answer import Answer, Outcome
 from knowledge.dates import find_date
+from knowledge.digest import DigestAnswer
 from knowledge.historian import Historian
 from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
 from knowledge.langs import LANGS, language_of
@@ -294,7 +295,7 @@ class Chat:
         self._subscriptions().resume(subscription_id)
         return True
 
-    def preview(self, place: Place, subscription_id: int) -> Answer | None:
+    def preview(self, place: Place, subscription_id: int) -> DigestAnswer | None:
         """Today's digest as the subscription would post it."""
         sub = self.subscription(place, subscription_id)
         return None if sub is None else self.historian.digest(self.today(), sub.lang)

@@ -27,7 +27,7 @@ from bot.knowledge_base import (
 )
 from bot.reports import MistakeReports
 from bot.settings import Settings, SettingsError, load_settings
-from handlers.blocks import render_blocks
+from handlers.blocks import digest_message, digest_thread_message, render_blocks
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
@@ -110,8 +110,14 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError:
         print(f"--date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
         return 2
-    historian = open_historian(settings.database_url)
-    _print_answer(historian.digest(day, args.lang or "en"), args.json)
+    digest = open_historian(settings.database_url).digest(day, args.lang or "en")
+    if not args.json:
+        _print_answer(digest, as_json=False)
+        return 0
+    # The blocks and text a channel would be posted, and its threaded reply's blocks.
+    thread = digest_thread_message(digest)
+    print(json.dumps({**answer_json(digest), **digest_message(digest),
+                      "thread": thread["blocks"] if thread else []}, ensure_ascii=False))
     return 0
 
 

@@ -4,6 +4,11 @@ A delivery is claimed in the database (unique per subscription and local date) b
 posted and confirmed with the message ts after. A claim left by a process that died is taken
 over after a lease; the taker first looks in the channel for the digest (it carries Slack
 message metadata naming the subscription and date) so it never posts twice.
+
+Each channel's digest is composed for it (knowledge.digest): the events it was shown within
+its window are left out, and the events it will be shown are recorded with the claim
+(bot.posted_events), so a crash can hold a story back but never tell it twice. A day with
+nothing new is recorded as skipped, unless the channel asked for a note on such days.
 """
 
 from __future__ import annotations
@@ -15,41 +20,29 @@ import random
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Engine,
-    and_,
-    bindparam,
-    cast,
-    delete,
-    func,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, select
 
-from bot import metrics
+from bot import metrics, posted_events
 from bot.chat import LastAnswer
-from bot.digest_models import DeliveryRow, SubscriptionRow
+from bot.delivery_ledger import CLAIM_LEASE, DeliveryLedger
+from bot.digest_models import DeliveryRow
+from bot.posted_events import Shown
 from bot.slack_state import remember_threads
 from bot.subscriptions import Subscription, Subscriptions
-from handlers.blocks import digest_message
+from handlers.blocks import digest_message, digest_thread_message
 from handlers.messages import say, why_paused
-from knowledge.answer import Answer
+from knowledge.digest import DigestAnswer, candidates
 from knowledge.historian import PAGE_SIZE, Historian
 
 log = logging.getLogger(__name__)
 METADATA_EVENT = "reorg_digest"
-CLAIM_LEASE = dt.timedelta(minutes=5)
+THREAD_METADATA_EVENT = "reorg_digest_thread"  # the threaded reply, found again on recovery
 CLAIM_BATCH = 32  # claims per transaction: few round trips, little left idle in one hand
 WRITE_BATCH = 200  # confirmations per statement
 WRITE_EVERY = 0.2  # seconds a confirmation waits for others to share its statement
@@ -60,6 +53,16 @@ PERMANENT_ERRORS = frozenset({"channel_not_found", "is_archived", "not_in_channe
 ClientFor = Callable[[str], WebClient | None]
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One subscription's digest today: what it tells, what that shows the channel, and the
+    threaded reply (the same for every channel told the same, so built once)."""
+
+    digest: DigestAnswer
+    shown: Shown
+    thread: dict | None
+
+
 def local_day_due(subscription: Subscription, now: dt.datetime) -> dt.date | None:
     """The subscription's local date when its time has passed on that date, else None.
 
@@ -67,104 +70,9 @@ def local_day_due(subscription: Subscription, now: dt.datetime) -> dt.date | Non
     the same day, never on a later one.
     """
     local_date = now.astimezone(subscription.zone).date()
+    if subscription.weekdays and local_date.weekday() >= 5:  # Saturday, Sunday
+        return None
     return local_date if now >= subscription.due_at(local_date) else None
-
-
-def db_now_ms(dialect: str) -> ColumnElement[int]:
-    """The database's clock in epoch milliseconds: every lease is measured on one clock,
-    whatever the deliverers' own clocks say."""
-    if dialect == "postgresql":
-        return cast(func.extract("epoch", func.clock_timestamp()) * 1000, BigInteger)
-    return cast((func.julianday("now") - 2440587.5) * 86400000.0, BigInteger)
-
-
-class DeliveryLedger:
-    """Claims, confirmations and failures of deliveries, one row per subscription and day."""
-
-    def __init__(self, engine: Engine, worker: str, lease: dt.timedelta = CLAIM_LEASE) -> None:
-        self.engine = engine
-        self.worker = worker
-        self.lease_ms = int(lease.total_seconds() * 1000)
-        self._now = db_now_ms(engine.dialect.name)
-        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-
-    def claim(self, items: dict[int, dt.date]) -> dict[int, str]:
-        """Claims what it can of `items` (subscription id → local date) in one transaction.
-
-        Returns id → 'new', or 'recover' for a claim whose lease ran out (its owner died
-        and may or may not have posted). On PostgreSQL the subscriptions are locked with
-        FOR UPDATE SKIP LOCKED, so a deliverer passes over what another is claiming now.
-        """
-        if not items:
-            return {}
-        with self.engine.begin() as conn:
-            free = conn.execute(
-                select(SubscriptionRow.id).where(SubscriptionRow.id.in_(items),
-                                                 SubscriptionRow.state == "active")
-                .with_for_update(skip_locked=True)).scalars().all()
-            if not free:
-                return {}
-            new = conn.execute(
-                self._insert(DeliveryRow).values([
-                    {"subscription_id": i, "local_date": items[i], "state": "claimed",
-                     "claimed_by": self.worker, "claimed_ms": self._now} for i in free])
-                .on_conflict_do_nothing(index_elements=["subscription_id", "local_date"])
-                .returning(DeliveryRow.subscription_id)).scalars().all()
-            taken = {i: "new" for i in new}
-            rest = [i for i in free if i not in taken]
-            if rest:
-                stale = conn.execute(
-                    update(DeliveryRow).where(
-                        or_(*(and_(DeliveryRow.subscription_id == i,
-                                   DeliveryRow.local_date == items[i]) for i in rest)),
-                        DeliveryRow.state == "claimed",
-                        DeliveryRow.claimed_ms < self._now - self.lease_ms)
-                    .values(claimed_by=self.worker, claimed_ms=self._now)
-                    .returning(DeliveryRow.subscription_id)).scalars().all()
-                taken.update({i: "recover" for i in stale})
-        return taken
-
-    def renew(self, subscription_ids: Iterable[int]) -> None:
-        """Extend the lease of claims still in flight, so nobody takes them over."""
-        ids = list(subscription_ids)
-        if not ids:
-            return
-        with self.engine.begin() as conn:
-            conn.execute(update(DeliveryRow).where(
-                DeliveryRow.subscription_id.in_(ids), DeliveryRow.claimed_by == self.worker,
-                DeliveryRow.state == "claimed").values(claimed_ms=self._now))
-
-    def confirm(self, subscription_id: int, day: dt.date, ts: str) -> None:
-        self.confirm_many([(subscription_id, day, ts)])
-
-    def confirm_many(self, posted: list[tuple[int, dt.date, str]]) -> None:
-        """Mark posted digests, many in one statement (a crash before it is what recovery,
-        which looks for the posted message, is for)."""
-        if not posted:
-            return
-        with self.engine.begin() as conn:
-            conn.execute(update(DeliveryRow).where(
-                DeliveryRow.subscription_id == bindparam("sid"),
-                DeliveryRow.local_date == bindparam("day"),
-                DeliveryRow.claimed_by == self.worker).values(
-                    state="posted", message_ts=bindparam("ts")),
-                [{"sid": sid, "day": day, "ts": ts} for sid, day, ts in posted])
-
-    def fail(self, subscription_id: int, day: dt.date, detail: str) -> None:
-        self._finish(subscription_id, day, state="failed", detail=detail)
-
-    def release(self, subscription_id: int, day: dt.date) -> None:
-        """Give a claim back after a passing failure, so a later run tries again."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(DeliveryRow).where(
-                DeliveryRow.subscription_id == subscription_id, DeliveryRow.local_date == day,
-                DeliveryRow.claimed_by == self.worker, DeliveryRow.state == "claimed"))
-
-    def _finish(self, subscription_id: int, day: dt.date, **values: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(update(DeliveryRow).where(
-                DeliveryRow.subscription_id == subscription_id, DeliveryRow.local_date == day,
-                DeliveryRow.claimed_by == self.worker).values(**values))
 
 
 @dataclass
@@ -183,9 +91,10 @@ class Deliverer:
         self.worker = self.worker or f"deliverer-{uuid.uuid4().hex[:12]}"
         self.ledger = DeliveryLedger(self.engine, self.worker, self.lease)
         self.subscriptions = Subscriptions(self.engine)
-        self._digests: dict[tuple[dt.date, str], tuple[Answer, dict]] = {}
+        self._plans: dict[int, Plan] = {}
         self._in_flight: set[int] = set()
-        self._posted: queue.Queue[tuple[Subscription, dt.date, str]] = queue.Queue()
+        self._posted: queue.Queue[tuple[Subscription, dt.date, str, DigestAnswer]] = \
+            queue.Queue()
         self._lock = threading.Lock()
 
     def deliver_due(self, now: dt.datetime) -> Counter[str]:
@@ -206,13 +115,42 @@ class Deliverer:
         if done:
             outcomes["already"] += sum(1 for s, day in due if (s.id, day) in done)
             due = [(s, day) for s, day in due if (s.id, day) not in done]
-        if not due:
-            return outcomes
+        if due:
+            self._plans = self._compose(due)
+            quiet = {s.id: day for s, day in due
+                     if s.skip_empty and not self._plans[s.id].digest.stories}
+            if quiet:
+                skipped = self.ledger.skip(quiet)
+                outcomes += Counter(skipped=len(skipped), already=len(quiet) - len(skipped))
+                due = [(s, day) for s, day in due if s.id not in quiet]
+        if due:
+            self._post_all(due, outcomes)
+        for outcome, count in outcomes.items():
+            metrics.DIGESTS.labels(outcome=outcome).inc(count)
+        return outcomes
+
+    def _compose(self, due: list[tuple[Subscription, dt.date]]) -> dict[int, Plan]:
+        """Each due channel's digest, less what it was shown lately. Channels shown the same
+        of a day's candidates get the same digest, composed once."""
+        posted_events.prune(self.engine, min(day for _, day in due))
+        lately = posted_events.shown_lately(self.engine, due)
+        days = {day: frozenset(candidates(self.historian.index, day)) for _, day in due}
+        digests: dict[tuple[dt.date, str, frozenset[str]], tuple[DigestAnswer, dict | None]] = {}
+        plans = {}
+        for sub, day in due:
+            key = (day, sub.lang, lately[sub.id] & days[day])
+            if key not in digests:
+                digest = self.historian.digest(day, sub.lang, posted=key[2])
+                digests[key] = (digest, digest_thread_message(digest))
+            digest, thread = digests[key]
+            plans[sub.id] = Plan(digest, Shown(sub.id, sub.team_id, sub.channel_id, day,
+                                               tuple(e["id"] for e in digest.events)), thread)
+        return plans
+
+    def _post_all(self, due: list[tuple[Subscription, dt.date]], outcomes: Counter[str]) -> None:
         # Start at a random place, so two deliverers begin on different batches.
         start = random.randrange(len(due))
         due = due[start:] + due[:start]
-        # Every channel with the same date and language gets the same digest: build it once.
-        self._digests = {key: self._digest(*key) for key in {(day, s.lang) for s, day in due}}
         slots = threading.BoundedSemaphore(self.workers * 2)
         stop = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(stop,), daemon=True)
@@ -226,7 +164,8 @@ class Deliverer:
                     batch = {s.id: (s, day) for s, day in due[first:first + CLAIM_BATCH]}
                     for _ in batch:
                         slots.acquire()
-                    claimed = self.ledger.claim({i: day for i, (_, day) in batch.items()})
+                    claimed = self.ledger.claim({i: day for i, (_, day) in batch.items()},
+                                                {i: self._plans[i].shown for i in batch})
                     with self._lock:
                         self._in_flight.update(claimed)
                     for sub_id in batch:
@@ -243,12 +182,10 @@ class Deliverer:
             stop.set()
             heartbeat.join()
             writer.join()
-        for outcome, count in outcomes.items():
-            metrics.DIGESTS.labels(outcome=outcome).inc(count)
-        return outcomes
 
     def _finished(self, due: list[tuple[Subscription, dt.date]]) -> set[tuple[int, dt.date]]:
-        """(subscription, day) pairs already posted or failed: one query, not one claim each."""
+        """(subscription, day) pairs already posted, skipped or failed: one query, not one
+        claim each."""
         if not due:
             return set()
         with self.engine.connect() as conn:
@@ -283,26 +220,21 @@ class Deliverer:
             elif stop.is_set():
                 return
 
-    def _confirm(self, batch: list[tuple[Subscription, dt.date, str]]) -> None:
+    def _confirm(self, batch: list[tuple[Subscription, dt.date, str, DigestAnswer]]) -> None:
         try:
-            self.ledger.confirm_many([(sub.id, day, ts) for sub, day, ts in batch])
+            self.ledger.confirm_many([(sub.id, day, ts) for sub, day, ts, _ in batch])
         except Exception:  # left claimed: recovery finds the posted messages, never reposts
             log.exception("could not confirm %d posted digests", len(batch))
         with self._lock:
-            self._in_flight.difference_update(sub.id for sub, _, _ in batch)
+            self._in_flight.difference_update(sub.id for sub, _, _, _ in batch)
         # Questions in a digest's thread (`@reorg sources`, `more`) answer about the digest;
         # that memory is a convenience, so its failure never undoes a delivery.
         try:
             remember_threads(self.engine, [
-                (sub.team_id, sub.channel_id, ts, self._thread_memory(day, sub.lang))
-                for sub, day, ts in batch])
+                (sub.team_id, sub.channel_id, ts, _thread_memory(digest))
+                for sub, _, ts, digest in batch])
         except Exception:
             log.exception("could not remember %d digest threads", len(batch))
-
-    def _thread_memory(self, day: dt.date, lang: str) -> LastAnswer:
-        answer, _ = self._digests.get((day, lang)) or self._digest(day, lang)
-        return LastAnswer(answer.query, answer.lang, answer.page_size // PAGE_SIZE,
-                          answer.intent, [e["id"] for e in answer.events])
 
     def _deliver_in_slot(self, slots: threading.BoundedSemaphore, subscription: Subscription,
                          day: dt.date, claim: str) -> str:
@@ -325,44 +257,78 @@ class Deliverer:
         if client is None:
             self._pause(subscription, day, "no_installation", None)
             return "paused"
+        plan = self._plans[subscription.id]
+        # A claim taken over may have been posted by its dead owner: until a look in the
+        # channel says it was not, giving the claim back could let a later run post it again.
+        unsure = claim == "recover"
         try:
-            if claim == "recover":
+            if unsure:
                 ts = self._find_posted(client, subscription, day)
                 if ts:
-                    self.ledger.confirm(subscription.id, day, ts)
+                    self._post_thread(client, subscription, day, ts, plan.thread,
+                                      look_first=True)
+                    self.ledger.confirm(subscription.id, day, ts, plan.shown)
                     return "recovered"
-            ts = self._post(client, subscription, day)
+                unsure = False
+                if not self.ledger.replan(plan.shown):
+                    return "already"
+            self._post(client, subscription, day)
         except SlackApiError as err:
             code = str(err.response.get("error", "unknown"))
             metrics.SLACK_ERRORS.labels(code=code).inc()
             if code in PERMANENT_ERRORS:
                 self._pause(subscription, day, code, client)
                 return "paused"
-            log.warning("digest %s for %s failed (%s); will retry", subscription.id, day, code)
-            self.ledger.release(subscription.id, day)
+            self._retry_later(subscription, day, code, unsure)
             return "failed"
         except (SlackClientError, OSError) as err:
-            log.warning("digest %s for %s failed (%s); will retry", subscription.id, day, err)
-            self.ledger.release(subscription.id, day)
+            self._retry_later(subscription, day, str(err), unsure)
             return "failed"
         return "posted"
 
-    def _digest(self, day: dt.date, lang: str) -> tuple[Answer, dict]:
-        answer = self.historian.digest(day, lang)
-        return answer, digest_message(answer)
+    def _retry_later(self, subscription: Subscription, day: dt.date, why: str,
+                     unsure: bool) -> None:
+        """Release the claim for a later run, unless it is one taken over whose message could
+        not be looked for: that one stays claimed, and is looked for again once its lease
+        runs out."""
+        log.warning("digest %s for %s failed (%s); will retry", subscription.id, day, why)
+        if not unsure:
+            self.ledger.release(subscription.id, day)
 
     def _post(self, client: WebClient, subscription: Subscription, day: dt.date) -> str:
-        _, message = (self._digests.get((day, subscription.lang)) or
-                      self._digest(day, subscription.lang))
+        plan = self._plans[subscription.id]
         response = client.chat_postMessage(
             channel=subscription.channel_id, unfurl_links=False, unfurl_media=False,
-            metadata={"event_type": METADATA_EVENT,
-                      "event_payload": {"subscription": subscription.id,
-                                        "date": day.isoformat()}},
-            **message)
+            metadata=_metadata(METADATA_EVENT, subscription, day),
+            **digest_message(plan.digest, subscription))
         ts = str(response["ts"])
-        self._posted.put((subscription, day, ts))
+        self._posted.put((subscription, day, ts, plan.digest))
+        self._post_thread(client, subscription, day, ts, plan.thread)
         return ts
+
+    def _post_thread(self, client: WebClient, subscription: Subscription, day: dt.date,
+                     ts: str, thread: dict | None, look_first: bool = False) -> None:
+        """The threaded reply with the rest of the day. The digest is out already: a failure
+        here is logged, never undoes it, and never posts it again."""
+        if thread is None:
+            return
+        try:
+            if look_first and self._thread_posted(client, subscription, ts):
+                return
+            client.chat_postMessage(
+                channel=subscription.channel_id, thread_ts=ts, unfurl_links=False,
+                unfurl_media=False, metadata=_metadata(THREAD_METADATA_EVENT, subscription, day),
+                **thread)
+        except (SlackClientError, OSError) as err:
+            log.warning("the thread of digest %s for %s was not posted (%s)", subscription.id,
+                        day, err)
+
+    @staticmethod
+    def _thread_posted(client: WebClient, subscription: Subscription, ts: str) -> bool:
+        replies = client.conversations_replies(channel=subscription.channel_id, ts=ts,
+                                               include_all_metadata=True, limit=200)
+        return any((m.get("metadata") or {}).get("event_type") == THREAD_METADATA_EVENT
+                   for m in replies.get("messages", []))
 
     def _find_posted(self, client: WebClient, subscription: Subscription,
                      day: dt.date) -> str | None:
@@ -396,3 +362,16 @@ class Deliverer:
         except SlackClientError as err:
             log.warning("could not tell %s about the pause: %s", subscription.subscribed_by,
                         err)
+
+
+def _metadata(event_type: str, subscription: Subscription, day: dt.date) -> dict:
+    """Slack message metadata naming the delivery, so recovery can find what was posted."""
+    return {"event_type": event_type,
+            "event_payload": {"subscription": subscription.id, "date": day.isoformat()}}
+
+
+def _thread_memory(digest: DigestAnswer) -> LastAnswer:
+    """What `sources` and `more` in a digest's thread answer about: every event it showed."""
+    pages = max(1, -(-len(digest.events) // PAGE_SIZE))
+    return LastAnswer(digest.query, digest.lang, pages, digest.intent,
+                      [e["id"] for e in digest.events])

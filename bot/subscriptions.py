@@ -1,4 +1,5 @@
-"""Digest subscriptions: reading `/reorg subscribe [HH:MM] [zone] [lang]` and keeping them."""
+"""Digest subscriptions: reading `/reorg subscribe [HH:MM] [zone] [lang] [weekdays|daily] [Nd]
+[skip-empty|post-empty]` and keeping them."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from sqlalchemy.exc import IntegrityError
 from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.settings import iana_zones
 from bot.slack_models import utcnow
+from handlers.messages import say
+from knowledge.digest import DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW
 from knowledge.langs import lang_named
 
 DEFAULT_TIME = "09:00"
 # A pause from the Home tab keeps who pressed it; other reasons are Slack error codes.
 PAUSED_BY_USER = "user:"
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+_WINDOW = re.compile(r"^(\d{1,3})(?:d|days?|天)$", re.I)
+# Schedule words, in English and Chinese: True for weekdays only.
+_SCHEDULES = {"weekdays": True, "weekday": True, "工作日": True, "daily": False,
+              "每天": False, "每日": False}
+# What a day with nothing new gets: True skips it.
+_EMPTY_DAYS = {"skip-empty": True, "post-empty": False}
 
 
 class SubscriptionError(ValueError):
@@ -31,6 +40,9 @@ class Request:
     local_time: str
     tz: str
     lang: str
+    weekdays: bool = False  # Monday to Friday (local) only
+    window_days: int = DEFAULT_WINDOW  # no event told to the channel twice within this
+    skip_empty: bool = True  # a day with nothing new gets no post
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,9 @@ class Subscription:
     state: str
     paused_reason: str | None
     last_delivery: str | None = None
+    weekdays: bool = False
+    window_days: int = DEFAULT_WINDOW
+    skip_empty: bool = True
 
     @property
     def paused_by(self) -> str | None:
@@ -70,25 +85,36 @@ def _valid_zone(name: str) -> bool:
 
 
 def parse_request(text: str, default_tz: str, default_lang: str) -> Request:
-    """`09:00 Asia/Shanghai zh-hans` in any order, each part optional."""
+    """`09:00 Asia/Shanghai zh-hans weekdays 14d` in any order, each part optional; what cannot
+    be read is refused in the subscription's language (`default_lang` unless one is typed)."""
     local_time, tz, lang = DEFAULT_TIME, default_tz, default_lang
+    weekdays, window, skip_empty = False, DEFAULT_WINDOW, True
     for word in text.split():
-        match = _TIME.match(word)
+        match, folded = _TIME.match(word), word.casefold()
+        window_match = _WINDOW.match(word)
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
             if hour > 23 or minute > 59:
-                raise SubscriptionError(f"“{word}” is not a time of day; write it like 09:00.")
+                raise SubscriptionError(say("bad_time", default_lang, word=word))
             local_time = f"{hour:02d}:{minute:02d}"
+        elif window_match:
+            window = int(window_match.group(1))
+            if not MIN_WINDOW <= window <= MAX_WINDOW:
+                raise SubscriptionError(say("bad_window", default_lang, word=word,
+                                            least=MIN_WINDOW, most=MAX_WINDOW))
+        elif folded in _SCHEDULES:
+            weekdays = _SCHEDULES[folded]
+        elif folded in _EMPTY_DAYS:
+            skip_empty = _EMPTY_DAYS[folded]
         elif lang_named(word):
             lang = lang_named(word)
         elif _valid_zone(word):
             tz = word
         elif re.match(r"^\d", word):
-            raise SubscriptionError(f"“{word}” is not a time of day; write it like 09:00.")
+            raise SubscriptionError(say("bad_time", default_lang, word=word))
         else:
-            raise SubscriptionError(f"“{word}” is not a time zone I know; use an IANA name "
-                                    "such as Asia/Shanghai or Europe/London.")
-    return Request(local_time, tz, lang)
+            raise SubscriptionError(say("bad_zone", default_lang, word=word))
+    return Request(local_time, tz, lang, weekdays, window, skip_empty)
 
 
 class Subscriptions:
@@ -100,8 +126,9 @@ class Subscriptions:
     def subscribe(self, team_id: str, channel_id: str, user_id: str, request: Request
                   ) -> Subscription:
         values = {"local_time": request.local_time, "tz": request.tz, "lang": request.lang,
-                  "subscribed_by": user_id, "state": "active", "paused_reason": None,
-                  "updated_at": utcnow()}
+                  "weekdays": request.weekdays, "repeat_window_days": request.window_days,
+                  "skip_empty": request.skip_empty, "subscribed_by": user_id,
+                  "state": "active", "paused_reason": None, "updated_at": utcnow()}
         where = (SubscriptionRow.team_id == team_id, SubscriptionRow.channel_id == channel_id)
         with self.engine.begin() as conn:
             if conn.execute(update(SubscriptionRow).where(*where).values(values)).rowcount == 0:
@@ -170,7 +197,9 @@ class Subscriptions:
             rows = conn.execute(select(SubscriptionRow).where(*where)
                                 .order_by(SubscriptionRow.id)).mappings().all()
         return [Subscription(r["id"], r["team_id"], r["channel_id"], r["local_time"], r["tz"],
-                             r["lang"], r["subscribed_by"], r["state"], r["paused_reason"])
+                             r["lang"], r["subscribed_by"], r["state"], r["paused_reason"],
+                             weekdays=r["weekdays"], window_days=r["repeat_window_days"],
+                             skip_empty=r["skip_empty"])
                 for r in rows]
 
 

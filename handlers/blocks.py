@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -26,6 +27,7 @@ from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import fallback_text
 from knowledge.answer import Answer
+from knowledge.digest import PEOPLE_KINDS, DigestAnswer, Story
 from knowledge.intent import Intent
 
 SECTION_LIMIT = 3000
@@ -35,6 +37,15 @@ MODAL_BLOCKS = 100
 # Lines `/reorg subscriptions` shows before "N more": about 25 fit in a section, so these fill
 # a dozen sections, well within a message's 50 blocks.
 LIST_SUBSCRIPTIONS = 300
+DIGEST_TEXT_LIMIT = 300  # a digest's notification: a summary, never the whole digest
+# One mark per kind, so a reader of a digest sees at a glance what sort of story it is.
+_MARKS = {"unit-merged": "🔀", "unit-split": "✂️", "unit-created": "🆕", "unit-renamed": "🏷️",
+          "unit-upgraded": "⬆️", "unit-dissolved": "🧹", "letter": "✉️", "speech": "🎤",
+          "strategy": "🧭", "governance": "🏛️", "investment": "💰", "acquisition": "🤝",
+          "listing": "🔔", "delisting": "🔕", "founding": "🎂", "product": "📦",
+          **dict.fromkeys(PEOPLE_KINDS, "👤")}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
 
 
 def escape(text: str) -> str:
@@ -133,13 +144,175 @@ def answer_message(answer: Answer, *, buttons: bool = False) -> dict:
             "text": escape(fallback_text(answer))}
 
 
-def digest_message(answer: Answer) -> dict:
-    """The daily digest: this day's events, and an invitation to ask in its thread."""
-    message = answer_message(answer)
-    invite = ContextBlock(elements=[MarkdownTextObject(text=escape(
-        say("digest_invite", answer.lang)))]).to_dict()
-    message["blocks"] = [*message["blocks"][: MAX_BLOCKS - 1], invite]
-    return message
+def digest_message(digest: DigestAnswer, subscription: SubscriptionView | None = None) -> dict:
+    """The daily digest's channel message: at most three stories, each with its years ago,
+    its source and what else that day's source said (in the thread), then how to ask."""
+    lang = digest.lang
+    if not digest.stories:
+        note = escape(_nothing_new(digest))
+        return {"blocks": [_section(note).to_dict()], "text": note}
+    title = say("digest_title", lang, day=_day_label(digest.date, lang))
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_cut(title, HEADER_LIMIT)))]
+    for story in digest.channel_stories:
+        blocks += _story_blocks(digest, story)
+    blocks.append(_digest_footer(digest, subscription))
+    return {"blocks": [b.to_dict() for b in blocks], "text": _digest_text(digest, title)}
+
+
+def digest_thread_message(digest: DigestAnswer) -> dict | None:
+    """The threaded reply under a digest: the rest of each story's day, then the stories the
+    channel message had no room for, each group under its date. None when the channel message
+    told everything."""
+    told = {id(s) for s in digest.channel_stories}
+    groups = [(s, list(s.more)) for s in digest.channel_stories if s.more]
+    groups += [(s, s.events) for s in digest.thread_stories]
+    if not groups:
+        return None
+    lang, day = digest.lang, _day_label(digest.date, digest.lang)
+    blocks: list[Block] = [_section(f"*{escape(say('digest_thread_title', lang, day=day))}*")]
+    total = sum(len(events) for _, events in groups)
+    shown = 0
+    for story, events in groups:
+        if len(blocks) + 3 > MAX_BLOCKS - 1:  # a heading, an event and its source; a cut line
+            break
+        heading = f"*{escape(_when(digest, story))}*"
+        if id(story) in told:
+            heading += " · " + escape(say("story_rest", lang, title=story.lead["title"][lang]))
+        blocks.append(_context(heading))
+        # One letter behind nine events is named once: under its lead, in the channel.
+        last_source = _source(story.lead) if id(story) in told else None
+        for event in events:
+            source = _source(event)
+            size = 1 + (source != last_source)
+            if len(blocks) + size > MAX_BLOCKS - 1:
+                break
+            blocks.append(SectionBlock(block_id=f"event:{event['id']}", text=MarkdownTextObject(
+                text=_cut(f"{_MARKS.get(event['kind'], '•')} *{escape(event['title'][lang])}*"
+                          f"\n{escape(event['summary'][lang])}", SECTION_LIMIT))))
+            if source != last_source:
+                blocks.append(_context(f"📰 {_link(*source)}"))
+            last_source = source
+            shown += 1
+    if shown < total:
+        blocks.append(_context(escape(say("digest_cut", lang, n=total - shown,
+                                          command=f"`/reorg {digest.query}`"))))
+    return {"blocks": [b.to_dict() for b in blocks],
+            "text": escape(say("digest_thread_text", lang, day=day, n=total))}
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=_cut(text, SECTION_LIMIT))])
+
+
+def _day_label(day: dt.date, lang: str, *, year: bool = False) -> str:
+    """6 January / 1月6日, with the year when asked (6 January 2022 / 2022年1月6日)."""
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+    return (f"{day.year}年" if year else "") + f"{day.month}月{day.day}日"
+
+
+def _when(digest: DigestAnswer, story: Story) -> str:
+    """'2022 · 4 years ago'; a story told late says its day: '5 January 2022 · 4 years ago'."""
+    date = dt.date.fromisoformat(story.lead["date"])
+    label = _day_label(date, digest.lang, year=True) if story.days_late else str(date.year)
+    # A story told late in January may be December's: a year less has passed.
+    years = digest.date.year - date.year - (date.month > digest.date.month)
+    if years < 0:  # `digest show` for a date before the event
+        return label
+    ago = (say("this_year", digest.lang) if years == 0 else
+           say("year_ago", digest.lang) if years == 1 else
+           say("years_ago", digest.lang, n=years))
+    return f"{label} · {ago}"
+
+
+def _sentence(title: str, lang: str) -> str:
+    """The title as the first sentence of the story."""
+    return title if title[-1:] in ".!?。！？" else title + ("." if lang == "en" else "。")
+
+
+def _source(event: dict) -> tuple[str, str | None]:
+    """The source to name: the first with a link (a repost nobody can open helps no reader)."""
+    sources = event["sources"]
+    if not sources:
+        return ("—", None)
+    chosen = next((s for s in sources if s.get("url")), sources[0])
+    dated = chosen.get("date") and chosen["date"] != event["date"]  # not the story's own day
+    return (chosen["publisher"] + (f", {chosen['date']}" if dated else ""), chosen.get("url"))
+
+
+def _story_blocks(digest: DigestAnswer, story: Story) -> list[Block]:
+    lang, lead = digest.lang, story.lead
+    text = (f"*{escape(_when(digest, story))}*\n{_MARKS.get(lead['kind'], '•')} "
+            f"*{escape(_sentence(lead['title'][lang], lang))}* {escape(lead['summary'][lang])}")
+    context = [f"📰 {_link(*_source(lead))}"]
+    if story.more:
+        context.append(escape(say("story_more", lang, kinds=_kinds(story.more, lang))))
+    return [SectionBlock(block_id=f"story:{lead['id']}",
+                         text=MarkdownTextObject(text=_cut(text, SECTION_LIMIT))),
+            _context(" · ".join(context))]
+
+
+def _kinds(events: Sequence[dict], lang: str) -> str:
+    """'5 leadership changes and 3 unit changes' for the rest of a story's day."""
+    people = sum(e["kind"] in PEOPLE_KINDS for e in events)
+    units = sum(e["kind"].startswith("unit-") for e in events)
+    counts = [("count_people", people), ("count_units", units),
+              ("count_other", len(events) - people - units)]
+    parts = [say(key, lang, n=n, s="" if n == 1 else "s") for key, n in counts if n]
+    if len(parts) == 1:
+        return parts[0]
+    return say("list_comma", lang).join(parts[:-1]) + say("list_and", lang) + parts[-1]
+
+
+def _digest_footer(digest: DigestAnswer, subscription: SubscriptionView | None
+                   ) -> ContextBlock:
+    """What to ask in the thread (about the first person in the stories), how to stop it, and
+    whose digest this is."""
+    lang = digest.lang
+    person = next((p for s in digest.channel_stories for p in s.lead["people"]), None)
+    example = f"`@reorg who {escape(digest.name(person))}`" if person else "`@reorg sources`"
+    parts = [say("digest_ask", lang, example=example),
+             say("digest_manage", lang, command="`/reorg unsubscribe`")]
+    if subscription is not None:
+        parts.append(say("digest_schedule", lang, channel=f"<#{subscription.channel_id}>",
+                         schedule=_schedule(subscription, lang), time=subscription.local_time,
+                         tz=subscription.tz))
+    return _context(" · ".join(parts))
+
+
+def _digest_text(digest: DigestAnswer, title: str) -> str:
+    """The notification text: the title and each story's year and title, in whole words and
+    at most DIGEST_TEXT_LIMIT characters, with no link or markup in it."""
+    lang = digest.lang
+    rest = len(digest.events) - len(digest.channel_stories)
+    tail = f" ({escape(say('digest_more_text', lang, n=rest))})" if rest else ""
+    text = escape(title)
+    for number, story in enumerate(digest.channel_stories):
+        piece = ("：" if lang != "en" else ": ") if number == 0 else "; "
+        piece += f"{escape(story.lead['title'][lang])} ({story.year})"
+        if len(text) + len(piece) + len(tail) > DIGEST_TEXT_LIMIT:
+            if number == 0:
+                text = _clip_words(text + piece, DIGEST_TEXT_LIMIT - len(tail))
+            break
+        text += piece
+    return text + tail
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:") + "…"
+
+
+def _nothing_new(digest: DigestAnswer) -> str:
+    """A day with no new story, for a channel that asked to hear so (`post-empty`)."""
+    lang, day = digest.lang, _day_label(digest.date, digest.lang)
+    if digest.next_day is None:
+        return say("nothing_new_at_all", lang, day=day)
+    return say("nothing_new", lang, day=day, next=_day_label(digest.next_day, lang))
 
 
 def reply_message(reply: Reply, *, buttons: bool = False) -> dict:
@@ -163,10 +336,16 @@ def digest_reply_message(reply: DigestReply) -> dict:
         return {"text": escape(say("subscription_error", lang, error=reply.error))}
     sub = reply.subscription
     return {"text": say("subscribed", lang, time=sub.local_time, tz=sub.tz,
-                        lang=LANG_NAMES[sub.lang])}
+                        lang=LANG_NAMES[sub.lang], schedule=_schedule(sub, lang),
+                        days=sub.window_days,
+                        empty=say("empty_skipped" if sub.skip_empty else "empty_noted", lang))}
 
 
-def preview_modal(digest: Answer, lang: str) -> dict:
+def _schedule(subscription: SubscriptionView, lang: str) -> str:
+    return say("schedule_weekdays" if subscription.weekdays else "schedule_daily", lang)
+
+
+def preview_modal(digest: DigestAnswer, lang: str) -> dict:
     """The Home tab's Preview: the digest as it would be posted, titled in the user's language."""
     return {"type": "modal", "title": PlainTextObject(text=say("preview_title", lang)).to_dict(),
             "blocks": digest_message(digest)["blocks"][:MODAL_BLOCKS]}
@@ -182,8 +361,8 @@ def subscription_line(sub: SubscriptionView, lang: str, *, who: bool = False) ->
         reason = (say("paused_by", lang, user=f"<@{sub.paused_by}>") if sub.paused_by
                   else why_paused(sub.paused_reason or "", lang, channel))
         state = say("state_paused", lang, reason=reason)
-    line = say("subscription_line", lang, channel=channel, time=sub.local_time, tz=sub.tz,
-               lang=LANG_NAMES.get(sub.lang, sub.lang),
+    line = say("subscription_line", lang, channel=channel, schedule=_schedule(sub, lang),
+               time=sub.local_time, tz=sub.tz, lang=LANG_NAMES.get(sub.lang, sub.lang),
                last=sub.last_delivery or say("never", lang), state=state)
     return line + (" · " + say("set_up_by", lang, user=f"<@{sub.subscribed_by}>") if who else "")
 

@@ -55,16 +55,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "此版本暂不支持每日摘要。"),
     "lang_auto": ("the language of each question", "跟随每个问题的文字"),
     "years_ago": ("{n} years ago", "{n} 年前"),
-    "digest_invite": ("Questions about these? Mention @reorg in this thread.",
-                      "想了解更多？在本消息的话题里 @reorg 提问。"),
     "digest_paused": ("I paused the daily digest for {channel}: {reason}. Once I can post there "
                       "again (`/invite @Reorg Historian` in that channel), resume it from my Home "
                       "tab or with `/reorg subscribe` there.",
                       "我暂停了 {channel} 的每日摘要：{reason}。等我能再次在该频道发言后"
                       "（在该频道输入 `/invite @Reorg Historian`），"
                       "请在我的主页恢复，或在该频道用 `/reorg subscribe` 恢复。"),
-    "subscribed": ("Subscribed: the digest comes to this channel every day at {time} ({tz}), "
-                   "in {lang}.", "已订阅：每天 {time}（{tz}）向本频道发送{lang}摘要。"),
+    "subscribed": ("Subscribed: the digest comes to this channel {schedule} at {time} ({tz}), "
+                   "in {lang}. No story is told here twice within {days} days; {empty}",
+                   "已订阅：{schedule} {time}（{tz}）向本频道发送{lang}摘要。"
+                   "{days} 天内同一事件不会重复；{empty}"),
     "unsubscribed": ("Unsubscribed: no more digests in this channel.",
                      "已退订：本频道不再接收每日摘要。"),
     "not_subscribed": ("This channel has no digest subscription.", "本频道没有订阅每日摘要。"),
@@ -73,8 +73,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "subscriptions_title": ("Digest subscriptions in this workspace", "本工作区的每日摘要订阅"),
     "no_subscriptions": ("No channel in this workspace subscribes yet: try `/reorg subscribe`.",
                          "本工作区还没有频道订阅：试试 `/reorg subscribe`。"),
-    "subscription_line": ("{channel} · {time} {tz} · {lang} · last delivered {last} · {state}",
-                          "{channel} · {time} {tz} · {lang} · 上次发送 {last} · {state}"),
+    "subscription_line": ("{channel} · {schedule} {time} {tz} · {lang} · last delivered {last} · "
+                          "{state}",
+                          "{channel} · {schedule} {time} {tz} · {lang} · 上次发送 {last} · "
+                          "{state}"),
     "state_active": ("active", "运行中"),
     "state_paused": ("paused ({reason})", "已暂停（{reason}）"),
     "paused_by": ("paused by {user}", "由 {user} 暂停"),
@@ -120,7 +122,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "• `/reorg 2013`, `/reorg 2013年9月`, `/reorg Q3 2019`, `/reorg summer 2023` — a "
         "period's timeline\n"
         "• `/reorg today`, `/reorg on Jan 6`, `/reorg on 1月6日` — this day in Alibaba reorgs\n"
-        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — a daily digest in this channel\n"
+        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — a daily digest in this channel; add "
+        "`weekdays` for Monday to Friday only, `14d` to keep a story from coming back for 14 days "
+        "(default 7d), `post-empty` for a one-line note on days with nothing new (skipped "
+        "otherwise)\n"
         "• `/reorg lang en|zh-hans|zh-hant` — your reply language\n"
         "In a thread where I answered: `more` / `更多` pages on, `sources` / `来源` lists sources.",
         "可以用中文或英文问人物、部门、日期和组织调整：\n"
@@ -133,7 +138,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "• `/reorg 2013`、`/reorg 2013年9月`、`/reorg 2016年上半年`、`/reorg 2020年底` — "
         "某段时间的大事\n"
         "• `/reorg today`、`/reorg on 1月6日` — 阿里组织史上的今天\n"
-        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — 在本频道订阅每日摘要\n"
+        "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — 在本频道订阅每日摘要；"
+        "加 `weekdays` 只在周一至周五发，`14d` 表示 14 天内不重复同一事件（默认 7d），"
+        "`post-empty` 表示没有新内容的日子也发一行说明（默认不发）\n"
         "• `/reorg lang en|zh-hans|zh-hant` — 设置回答语言\n"
         "在我回答过的话题里：`more` / `更多` 翻页，`sources` / `来源` 查看来源。",
     ),
@@ -263,6 +270,40 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "中英文都可以。"),
     "assistant_status": ("is looking it up…", "正在查找…"),
     "assistant_prompts": ("Try one of these", "试试这些"),
+    # --- the daily digest (knowledge.digest, handlers.blocks.digest_message) ---------------
+    "bad_time": ("“{word}” is not a time of day; write it like 09:00.",
+                 "“{word}”不是一天中的时间，请写成 09:00 这样。"),
+    "bad_zone": ("“{word}” is not a time zone I know; use an IANA name such as Asia/Shanghai "
+                 "or Europe/London.",
+                 "不认识“{word}”这个时区，请用 IANA 名称，例如 Asia/Shanghai 或 Europe/London。"),
+    "bad_window": ("“{word}” is not a no-repeat window I keep: use {least}d to {most}d, e.g. 14d.",
+                   "“{word}”不是可用的不重复天数：请用 {least}d 到 {most}d，例如 14d。"),
+    "schedule_daily": ("every day", "每天"),
+    "schedule_weekdays": ("every weekday", "每个工作日"),
+    "empty_skipped": ("days with nothing new are skipped.", "没有新内容的日子不发。"),
+    "empty_noted": ("days with nothing new get a one-line note.", "没有新内容的日子只发一行说明。"),
+    "digest_title": ("📅 On this day in Alibaba history · {day}", "📅 阿里历史上的今天 · {day}"),
+    "this_year": ("this year", "今年"),
+    "year_ago": ("1 year ago", "1 年前"),
+    "story_more": ("+{kinds} that day, in the thread 🧵", "当天另有 {kinds}，见话题 🧵"),
+    "count_people": ("{n} leadership change{s}", "{n} 项人事变动"),
+    "count_units": ("{n} unit change{s}", "{n} 项组织调整"),
+    "count_other": ("{n} more event{s}", "{n} 件其他事件"),
+    "list_and": (" and ", "、"),
+    "list_comma": (", ", "、"),
+    "digest_ask": ("Ask in the thread: {example}", "在话题里提问：{example}"),
+    "digest_manage": ("Manage: {command}", "管理：{command}"),
+    "digest_schedule": ("{channel}'s digest, {schedule} {time} {tz}",
+                        "{channel} 的摘要，{schedule} {time} {tz}"),
+    "digest_more_text": ("+{n} more in the thread", "另有 {n} 件见话题"),
+    "digest_thread_title": ("More from {day}", "{day}的更多事件"),
+    "digest_thread_text": ("More from {day}: {n} events", "{day}的更多事件：{n} 件"),
+    "story_rest": ("the rest of “{title}”", "“{title}”的其余内容"),
+    "digest_cut": ("…and {n} more: {command}", "……另有 {n} 件：{command}"),
+    "nothing_new": ("Nothing new from Alibaba's history on {day}; the next story comes on {next}.",
+                    "{day}没有新的阿里历史故事，下一个在{next}。"),
+    "nothing_new_at_all": ("Nothing new from Alibaba's history on {day}.",
+                           "{day}没有新的阿里历史故事。"),
 }
 LANG_NAMES = dict(zip(LANGS, ("English", "简体中文", "繁體中文"), strict=True))
 

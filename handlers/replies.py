@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from knowledge.answer import Answer
+from knowledge.digest import DigestAnswer
 from knowledge.intent import Intent
 from knowledge.stats import BaseCounts
 
@@ -36,6 +37,9 @@ class SubscriptionView(Protocol):
     state: str
     paused_reason: str | None
     last_delivery: str | None
+    weekdays: bool
+    window_days: int
+    skip_empty: bool
 
     @property
     def paused_by(self) -> str | None: ...
@@ -91,7 +95,7 @@ class ChatService(Protocol):
 
     def resume(self, place: Place, subscription_id: int) -> bool: ...
 
-    def preview(self, place: Place, subscription_id: int) -> Answer | None: ...
+    def preview(self, place: Place, subscription_id: int) -> DigestAnswer | None: ...
 
     def subscription(self, place: Place, subscription_id: int) -> SubscriptionView | None: ...
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 
 from sqlalchemy import Engine
 
 from knowledge.analyze import PINYIN_MARK, pinyin_terms_of_latin, query_terms
 from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
 from knowledge.dates import DateQuery, find_date
+from knowledge.digest import DigestAnswer, candidates, compose, next_story_day
 from knowledge.forms import Form, Question, read_question
 from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
@@ -336,16 +338,24 @@ class Historian:
             answer.outcome = Outcome.EMPTY_DAY
         self._page(answer, positions)
 
-    def digest(self, day: dt.date, lang: str, limit: int = 3 * PAGE_SIZE) -> Answer:
-        """This day in Alibaba reorgs: every year's events on this month and day, oldest first.
+    def digest(self, day: dt.date, lang: str, posted: Collection[str] = ()) -> DigestAnswer:
+        """This day in Alibaba history as a digest: the day's stories (knowledge.digest), less
+        the events in `posted` (those the channel was shown within its no-repeat window).
 
-        The query is the one a user would type, so `more` in the digest's thread goes on.
+        Its query is the one a user would type (`on 01-06`), which `more` in its thread pages.
         """
-        query = f"on {day.month:02d}-{day.day:02d}"
-        answer = Answer(intent=Intent.ON_THIS_DAY, query=query, lang=lang, page_size=limit,
-                        year=day.year)
-        self._on_this_day(Parsed(Intent.ON_THIS_DAY, "", DateQuery(None, day.month, day.day)),
-                          answer, day)
+        stories = compose(self.fetch_events(candidates(self.index, day)), day, posted)
+        events = [event for story in stories for event in story.events]
+        answer = DigestAnswer(intent=Intent.ON_THIS_DAY, query=f"on {day.month:02d}-{day.day:02d}",
+                              lang=lang, events=events, total=len(events),
+                              page_size=max(len(events), 1), year=day.year,
+                              day=f"{day.month:02d}-{day.day:02d}", date=day, stories=stories)
+        if not stories:
+            answer.outcome = Outcome.EMPTY_DAY
+            answer.next_day = next_story_day(self.index, day)
+        elif all(story.days_late for story in stories):
+            answer.outcome = Outcome.NEAREST
+        answer.names = self.names_for(answer)
         return answer
 
     def events_near_day(self, month: int, day: int) -> tuple[list[int], int]:

@@ -333,8 +333,11 @@ class MockSlack:
             counts: dict[str, int] = {}
             for call in self.calls:
                 counts[call.method] = counts.get(call.method, 0) + 1
-            posted = [c.body.get("channel") for c in self.calls if c.method == "chat.postMessage"]
-        return {"ok": True, "calls": counts, "posted": posted}
+            posts = [c for c in self.calls if c.method == "chat.postMessage"]
+        # Messages and threaded replies apart: a digest's reply is not a second digest.
+        return {"ok": True, "calls": counts,
+                "posted": [c.body.get("channel") for c in posts if not c.body.get("thread_ts")],
+                "replies": [c.body.get("channel") for c in posts if c.body.get("thread_ts")]}
 
     # --- default answers (called with the lock held) --------------------------------------------
 

@@ -1,14 +1,14 @@
 """mistake reports: what users say is wrong about an event, until a curator closes it
 
 Revision ID: 0006
-Revises: 0004 (0005, the digest's, was not on main yet; re-chain to 0005 when it lands)
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
