@@ -100,7 +100,10 @@ def main_roles(roles: list[RoleInfo], person: str, titles: set[str],
     def rank(role: RoleInfo) -> tuple:
         # The post held last is the one people ask about ("who replaced Trudy Dai"), then
         # the group's own top posts before a unit's.
-        ended = (9999, 0, 0) if role.end is None else _key(role.end)
+        end = role.end or successor_start(role, roles)
+        if end is None and role.end_unknown:  # ended, when unknown: as late as it is known
+            end = role.confirmed or role.start
+        ended = (9999, 0, 0) if end is None else _key(end)
         post = min((POST_RANK.index(c) for c in role.classes if c in POST_RANK), default=99)
         return (tuple(-x for x in ended), (role.unit or ROOT_ID) != ROOT_ID, post,
                 tuple(-x for x in _key(role.start)))

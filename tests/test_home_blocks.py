@@ -43,6 +43,9 @@ class Sub:
     lang: str = "en"
     subscribed_by: str = "U1"
     last_delivery: str | None = None
+    weekdays: bool = False
+    window_days: int = 7
+    skip_empty: bool = True
 
     @property
     def paused_by(self) -> str | None:
