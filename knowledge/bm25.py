@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 K1, B = 1.2, 0.75
-MAX_POSTINGS = 600
+MAX_POSTINGS = 400
 
 
 @dataclass

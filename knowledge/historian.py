@@ -34,7 +34,7 @@ PAGE_SIZE = 5
 # under which a question is answered "nothing found" (chosen on tests/golden/calibration.yaml).
 TEXT_WEIGHT, KIND_WEIGHT, POST_WEIGHT = 3.0, 0.8, 1.0
 EVIDENCE_MIN = 0.7
-EVENT_CACHE = 4096
+EVENT_CACHE = 1024  # full events kept in memory (a few KB each): the pages people read again
 FORMER_NAME_WEIGHT = 0.5  # a unit named by a former name: the events of that name's time
 RELEVANT_SHARE = 0.5  # events under half the best score do not support a direct answer
 # A name matched this well is the question's subject even beside an outside name ("when did
@@ -293,7 +293,7 @@ class Historian:
         latest first, then its other events latest first; the latest change is stated."""
         def changed(pos: int) -> bool:
             event = self.index.events[pos]
-            return event.entities.get(unit.entity_id) in STATE_ROLES
+            return event.role_of(unit.entity_id) in STATE_ROLES
 
         positions = sorted(self.index.by_entity.get(unit.entity_id, []),
                            key=lambda p: (changed(p), self.index.events[p].date.sort_key()),
@@ -467,7 +467,7 @@ class Historian:
         matched: dict[int, int] = defaultdict(int)
         for mention in reading.mentions:
             for pos in self.index.by_entity.get(mention.entity_id, []):
-                role = self.index.events[pos].entities.get(mention.entity_id, "involved")
+                role = self.index.events[pos].role_of(mention.entity_id, "involved")
                 scores[pos] += mention.score / 100 * ROLE_WEIGHT.get(role, 0.6)
                 matched[pos] += 1
         for pos, count in matched.items():

@@ -48,7 +48,19 @@ class EventMeta:
     id: str
     date: PartialDate
     kind: str
-    entities: dict[str, str]  # entity id → role in the event
+    links: tuple[str, ...]  # entity id, its role, entity id, its role … (flat: 50,000 of them)
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """The ids of the people and units the event involves, in the curated order."""
+        return self.links[::2]
+
+    def role_of(self, entity_id: str, default: str | None = None) -> str | None:
+        """The entity's part in the event (appointed, merged …), or `default`."""
+        for i in range(0, len(self.links), 2):
+            if self.links[i] == entity_id:
+                return self.links[i + 1]
+        return default
 
 
 @dataclass
@@ -124,6 +136,7 @@ def build_index(engine: Engine) -> SearchIndex:
                 index.max_cjk_key = max(index.max_cjk_key, len(alias.key))
 
         links: dict[str, dict[str, str]] = defaultdict(dict)
+        dates: dict[tuple, PartialDate] = {}  # one object per distinct date, shared
         # Streamed, and the few distinct ids and roles shared: 200,000 links at 50,000 events.
         for event_id, entity_id, role in session.execute(
                 select(EventEntityRow.event_id, EventEntityRow.entity_id, EventEntityRow.role)
@@ -137,7 +150,9 @@ def build_index(engine: Engine) -> SearchIndex:
         # Streamed in batches: buffering 50,000 summaries at once would double peak memory.
         rows = session.execute(query.execution_options(yield_per=2000))
         for pos, (ident, year, month, day, kind, t_en, t_zh, s_en, s_zh) in enumerate(rows):
-            meta = EventMeta(ident, PartialDate(year, month, day), kind, links.get(ident, {}))
+            date = dates.setdefault((year, month, day), PartialDate(year, month, day))
+            meta = EventMeta(ident, date, sys.intern(kind),
+                             tuple(x for pair in links.get(ident, {}).items() for x in pair))
             index.events.append(meta)
             index.event_pos[ident] = pos
             for entity_id in meta.entities:
