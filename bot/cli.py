@@ -23,6 +23,7 @@ from bot.knowledge_base import (
     load_files,
     open_engine,
     open_historian,
+    prebuild_index,
     shrink_problem,
 )
 from bot.reports import MistakeReports
@@ -179,6 +180,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             print("not loaded: fix the problems above (python -m bot kb check)", file=sys.stderr)
             return 1
         print(f"loaded: {report}")
+        prebuild_index(engine)
         return 0
     if args.kb_command in ("stats", "export"):
         ensure_loaded(engine)
@@ -207,6 +209,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         print("nothing imported", file=sys.stderr)
         return 1
     print(f"imported: {result.report}")
+    prebuild_index(engine)
     return 0
 
 

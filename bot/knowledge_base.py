@@ -74,6 +74,13 @@ def ensure_loaded(engine: Engine) -> None:
 INDEX_CACHE = PROJECT_DIR / "var" / "cache"
 
 
+def prebuild_index(engine: Engine) -> None:
+    """Build and cache the index in the command that changed the base (`kb load`, `kb
+    import`), so that the serving processes only load it: building 50,000 events takes
+    seconds and a third more memory than the loaded index."""
+    cached_index(engine, INDEX_CACHE)
+
+
 def historian_for(engine: Engine) -> Historian:
     """The historian over this database, its index loaded from the cache when it can be."""
     return Historian(engine, cached_index(engine, INDEX_CACHE))
