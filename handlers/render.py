@@ -77,6 +77,8 @@ def notices(answer: Answer) -> list[str]:
         Outcome.LANG_INVALID: lambda: say("lang_invalid", lang, typed=answer.typed),
         Outcome.NO_MORE: lambda: say("no_more", lang),
     }
+    if outcome is Outcome.NO_HOLDER and answer.direct:
+        return read  # the answer sentence says it, and who held the post around then
     return [*read, sentence[outcome]()]
 
 

@@ -120,6 +120,24 @@ def _holds(direct: Direct, w: _Words) -> str:
             else f"{period}，{unit}由{_joined(people, w.lang)}负责。")
 
 
+def _none_recorded(direct: Direct, w: _Words) -> str:
+    """Nobody at the date: 'No CTO of Alibaba Group is recorded in 2010; the next was …'."""
+    en = w.lang == "en"
+    after, before = direct.role, direct.other
+    title = w.title(after or before)
+    period = _period(direct.when, w.lang) if direct.when else ""
+    text = (f"No {title} is recorded {period[0].lower() + period[1:] if period else 'now'}"
+            if en else f"{period or '目前'}没有{title}的记录")
+    if before:
+        text += (f"; the last before was {w.name(before.person)} ({w.span(before)})" if en
+                 else f"；此前最后一任是{w.name(before.person)}（{w.span(before)}）")
+    if after:
+        start = human_date(after.start, w.lang)
+        text += (f"; the next was {w.name(after.person)}, from {start}" if en
+                 else f"；下一任是{w.name(after.person)}，{start}起")
+    return text + ("." if en else "。")
+
+
 def _period(label: str, lang: str) -> str:
     """'2014' → 'In 2014' / '2014年'; '2019-09' → 'In Sep 2019' / '2019年9月'."""
     if not label:
@@ -138,6 +156,8 @@ def _sentence(direct: Direct, w: _Words) -> str:
     fact, role, other = direct.fact, direct.role, direct.other
     if fact in (Fact.HOLDS, Fact.LAST_KNOWN, Fact.VACANT):
         return _holds(direct, w)
+    if fact is Fact.NONE_RECORDED:
+        return _none_recorded(direct, w)
     if fact is Fact.TOOK_POST and role:
         who, title = w.name(role.person), w.title(role)
         event = w.event(direct.event_ids[0]) if direct.event_ids else None

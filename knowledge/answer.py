@@ -39,6 +39,7 @@ class Fact(StrEnum):
     HOLDS = "holds"  # `holders` held the post at `when` ("" = today)
     LAST_KNOWN = "last_known"  # nobody is vouched for today; `holders` are the latest recorded
     VACANT = "vacant"  # nobody holds the post today; `holders` held it last, and left
+    NONE_RECORDED = "none_recorded"  # nobody at `when`; `other` held it before, `role` after
     SUCCEEDED = "succeeded"  # `role` (the successor) took over from `other`
     PRECEDED = "preceded"  # `other` held the post before `role` (the subject)
     NO_SUCCESSOR = "no_successor"  # nobody is recorded after `role`

@@ -17,6 +17,7 @@ from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
 from knowledge.posts import (
+    around,
     holders,
     last_held,
     last_known,
@@ -544,6 +545,14 @@ class Historian:
             answer.outcome = Outcome.NO_HOLDER
             answer.unit_name = self._names(unit)[answer.lang]
             answer.when = when
+            before, after = around(self.index.roles, unit, titles, span) if span else (None,
+                                                                                    None)
+            if before or after:
+                answer.direct = Direct(Fact.NONE_RECORDED, [], [], [unit], None,
+                                       _role_line(after) if after else None,
+                                       _role_line(before) if before else None, when=when,
+                                       subject=unit)
+                answer.names = self.names_for(answer)
         elif span:
             answer.direct = Direct(fact, [e for e in (r.start_event for r in matches)
                                           if e in self.index.event_pos][:3],

@@ -150,3 +150,14 @@ def last_held(roles: list[RoleInfo], unit: str, titles: set[str]) -> list[RoleIn
         return []
     latest = max(_key(r.end) for r in ended)
     return [r for r in ended if _key(r.end) == latest]
+
+
+def around(roles: list[RoleInfo], unit: str, titles: set[str],
+           span: tuple[dt.date, dt.date]) -> tuple[RoleInfo | None, RoleInfo | None]:
+    """The post's last tenure begun before the span and its first begun after it: what a
+    "nobody is recorded then" answer can say instead of a name."""
+    post = [r for r in roles if (r.unit or ROOT_ID) == unit and r.classes & titles]
+    before = [r for r in post if r.start and r.start.first_day() < span[0]]
+    after = [r for r in post if r.start and r.start.first_day() > span[1]]
+    return (max(before, key=lambda r: _key(r.start)) if before else None,
+            min(after, key=lambda r: _key(r.start)) if after else None)
