@@ -8,6 +8,7 @@ from enum import StrEnum
 
 class ActionId(StrEnum):
     MORE = "reorg_more"
+    PREV = "reorg_prev"  # the page before (its value, like More's, names the page shown)
     SHARE = "reorg_share"
     PAUSE = "reorg_digest_pause"
     RESUME = "reorg_digest_resume"

@@ -91,7 +91,7 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
     subject = entity_line(answer)
     if subject:
         blocks.append(_section(f"*{escape(subject)}*"))
-    if answer.roles:
+    if answer.roles and answer.page == 1:  # roles once, on the first page
         label = say("roles" if answer.intent is not Intent.UNIT else "heads", lang)
         rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in answer.roles)
         blocks.append(_section(f"*{escape(label)}*\n{rows}"))
@@ -122,6 +122,9 @@ def _buttons(answer: Answer) -> ActionsBlock | None:
         return None
     value = encode_query(answer.query, answer.lang, answer.page)
     elements = []
+    if answer.page > 1:
+        elements.append(ButtonElement(text=say("button_prev", answer.lang),
+                                      action_id=ActionId.PREV.value, value=value))
     if answer.has_more:
         elements.append(ButtonElement(text=say("button_more", answer.lang),
                                       action_id=ActionId.MORE.value, value=value))

@@ -19,7 +19,14 @@ from slack_bolt.context.set_suggested_prompts import SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers.actions import ActionId, ShortcutId, ViewId, decode_query, reported_event
+from handlers.actions import (
+    ActionId,
+    ShortcutId,
+    ViewId,
+    decode_query,
+    encode_query,
+    reported_event,
+)
 from handlers.blocks import preview_modal, reply_message, shared_by
 from handlers.home import (
     CHANNEL,
@@ -189,6 +196,15 @@ def on_more(ack: Ack, action: dict, body: dict, respond: Respond, client: WebCli
         return
     answer = context["chat"].more(_button_place(body), *query)
     respond(replace_original=True, **reply_message(answer, buttons=True))
+
+
+def on_prev(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
+            context: BoltContext) -> None:
+    """‹ Prev: the page before the one shown (More answers the page after its value's)."""
+    query = decode_query(action.get("value", ""))
+    if query is not None and query[2] > 1:
+        action = {**action, "value": encode_query(query[0], query[1], query[2] - 2)}
+    on_more(ack, action, body, respond, client, context)
 
 
 def on_share(ack: Ack, action: dict, body: dict, respond: Respond,
@@ -384,7 +400,7 @@ EVENTS: dict[str, Callable] = {"app_mention": on_mention, "app_home_opened": on_
                                "message": on_direct_message}
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 ACTIONS: dict[str, Callable] = {
-    ActionId.MORE.value: on_more, ActionId.SHARE.value: on_share,
+    ActionId.MORE.value: on_more, ActionId.PREV.value: on_prev, ActionId.SHARE.value: on_share,
     ActionId.PAUSE.value: on_subscription_button, ActionId.RESUME.value: on_subscription_button,
     ActionId.PREVIEW.value: on_subscription_button, ActionId.EVENT_MENU.value: on_event_menu,
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,

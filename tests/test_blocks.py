@@ -41,3 +41,14 @@ def test_sources_are_links_in_blocks_and_plain_in_text() -> None:
     answer = Answer(intent="sources", query="q", lang="en", events=[_event(1)], total=1)
     assert "<https://example.org/a|P, 2013-09-16>" in str(render_blocks(answer))
     assert "https://example.org/a" in render_text(answer)
+
+
+def test_roles_come_on_the_first_page_only_and_the_fallback_is_a_summary(historian) -> None:
+    """Page 2 of a profile shows events, not the roles again; the notification text is short."""
+    from handlers.blocks import answer_message
+
+    first, second = (historian.answer("逍遥子", lang="en", page=p) for p in (1, 2))
+    assert "Roles" in str(render_blocks(first)) and "Roles" not in str(render_blocks(second))
+    for answer in (first, second):
+        text = answer_message(answer)["text"]
+        assert len(text) <= 300 and "http" not in text, text

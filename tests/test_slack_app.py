@@ -141,6 +141,15 @@ def test_more_button_pages_on_and_share_posts_in_channel(harness: Harness) -> No
     second = _responded(harness, "p2")[0]
     assert second["replace_original"] is True
     assert _blocks_text(second["blocks"]) != _blocks_text(first["blocks"])
+    assert "6–10" in _blocks_text(second["blocks"])
+    prev = next(e for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == ActionId.PREV.value)
+    assert not any(e["action_id"] == ActionId.PREV.value for b in first["blocks"]
+                   if b["type"] == "actions" for e in b["elements"]), "no way back from page 1"
+    harness.post(block_action_body(ActionId.PREV.value, prev["value"],
+                                   response_url=harness.slack.response_url("back")))
+    back = _responded(harness, "back")[0]
+    assert _blocks_text(back["blocks"]) == _blocks_text(first["blocks"]), "‹ Prev is page 1 again"
     share = next(e for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]
                  if e["action_id"] == ActionId.SHARE.value)
     harness.post(block_action_body(ActionId.SHARE.value, share["value"], user_id="U777",
