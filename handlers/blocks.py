@@ -22,7 +22,15 @@ from slack_sdk.models.blocks import (
 
 from handlers.actions import ActionId, encode_query, report_value
 from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
-from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from handlers.render import (
+    entity_line,
+    event_lines,
+    footer,
+    headline,
+    notices,
+    role_line,
+    shown_roles,
+)
 from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import fallback_text
@@ -93,8 +101,13 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
         blocks.append(_section(f"*{escape(subject)}*"))
     if answer.roles and answer.page == 1:  # roles once, on the first page
         label = say("roles" if answer.intent is not Intent.UNIT else "heads", lang)
-        rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in answer.roles)
+        roles, hidden = shown_roles(answer)
+        rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in roles)
         blocks.append(_section(f"*{escape(label)}*\n{rows}"))
+        if hidden:
+            name = answer.name(answer.entities[0].id) if answer.entities else answer.query
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(
+                say("more_roles", lang, n=hidden, name=name)))]))
     for event in answer.events:
         item = event_lines(answer, event)
         blocks.append(DividerBlock())

@@ -12,6 +12,7 @@ from handlers.sentence import human_period
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
 from knowledge.records import UNKNOWN_END
+from knowledge.text import to_traditional
 
 # What an intent that cannot be answered here says instead.
 NOT_HERE = {Intent.SUBSCRIBE: "subscribe_here", Intent.UNSUBSCRIBE: "unsubscribe_here",
@@ -41,6 +42,8 @@ def headline(answer: Answer) -> str:
     if answer.intent in (Intent.WHO, Intent.UNIT) and answer.entities:
         names = " · ".join(answer.name(e.id) for e in answer.entities[:3])
         return say(answer.intent.value, lang, query=names)
+    if answer.intent is Intent.SEARCH and answer.roles and answer.entities:
+        return answer.name(answer.entities[0].id)  # a profile is headed by its subject
     if answer.intent is Intent.SEARCH:
         return say("search", lang, query=answer.query)
     return say("help_title", lang)
@@ -101,13 +104,34 @@ def entity_line(answer: Answer) -> str:
     hit = answer.entities[0]
     own = hit.name.get(answer.lang) or hit.name["en"]
     other = hit.name["en"] if answer.lang != "en" else hit.name["zh-hans"]
-    line = f"{own} ({other})" if other != own else own
+    nick = " · ".join(to_traditional(n) if answer.lang == "zh-hant" else n
+                      for n in hit.nicknames)
+    if answer.lang == "en":
+        inside = ", ".join(p for p in (other if other != own else "",
+                                       f"nickname {nick}" if nick else "") if p)
+        line = f"{own} ({inside})" if inside else own
+    else:  # 张勇（花名 逍遥子 · Daniel Zhang）
+        inside = " · ".join(p for p in (say("nickname", answer.lang, name=nick) if nick else "",
+                                        other if other != own else "") if p)
+        line = f"{own}（{inside}）" if inside else own
     if answer.former_names:
         label = say("former", answer.lang)
         formers = ", ".join(f.get("name", "") + (f" ({f['en']})" if f.get("en") else "")
                             for f in answer.former_names)
         line += f" — {label}: {formers}"
     return line
+
+
+ROLES_SHOWN = 4  # a profile in Slack: the latest roles, and how to see them all
+
+
+def shown_roles(answer: Answer) -> tuple[list[RoleLine], int]:
+    """The roles a Slack profile shows (the latest, in time order) and how many it leaves out;
+    `who …` shows them all."""
+    roles = answer.roles
+    if answer.intent is Intent.WHO or len(roles) <= ROLES_SHOWN:
+        return roles, 0
+    return roles[-(ROLES_SHOWN - 1):], len(roles) - (ROLES_SHOWN - 1)
 
 
 def role_line(answer: Answer, role: RoleLine) -> str:

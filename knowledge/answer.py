@@ -15,6 +15,7 @@ class EntityHit:
     name: dict[str, str]  # en, zh-hans, zh-hant
     score: float
     how: str = ""
+    nicknames: tuple[str, ...] = ()  # 花名, Simplified
 
     def as_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "name": self.name, "score": round(self.score, 1)}

@@ -401,7 +401,8 @@ class Historian:
 
     def _hit(self, mention: Mention) -> EntityHit:
         info = self.index.entities[mention.entity_id]
-        return EntityHit(info.id, info.kind, self._names(info.id), mention.score, mention.how)
+        return EntityHit(info.id, info.kind, self._names(info.id), mention.score, mention.how,
+                         tuple(info.details.get("nicknames") or ()))
 
     def _names(self, entity_id: str) -> dict[str, str]:
         info = self.index.entities.get(entity_id)

@@ -52,3 +52,13 @@ def test_roles_come_on_the_first_page_only_and_the_fallback_is_a_summary(histori
     for answer in (first, second):
         text = answer_message(answer)["text"]
         assert len(text) <= 300 and "http" not in text, text
+
+
+def test_a_profile_names_the_nickname_and_shows_the_latest_roles(historian) -> None:
+    """逍遥子 is headed by 张勇 with his 花名, the latest three roles and how to see all eleven;
+    `who 逍遥子` lists them all."""
+    profile = str(render_blocks(historian.answer("逍遥子", lang="zh-hans")))
+    assert "张勇（花名 逍遥子 · Daniel Zhang）" in profile
+    assert profile.count("• ") == 3 and "/reorg who 张勇" in profile
+    everything = str(render_blocks(historian.answer("who 逍遥子", lang="zh-hans")))
+    assert everything.count("• ") > 3 and "/reorg who" not in everything
