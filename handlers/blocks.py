@@ -116,6 +116,8 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
         shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         label = say("sources" if len(shown) > 1 else "source", lang)
         sources = "; ".join(_link(text, url) for text, url in shown)
+        if len(item.sources) > len(shown):  # every source is one `sources` away
+            sources += " " + escape(say("more_sources", lang, n=len(item.sources) - len(shown)))
         context = [f"{escape(item.who)}"] if item.who else []
         context.append(f"{escape(label)}: {sources}")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(t, SECTION_LIMIT))

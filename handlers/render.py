@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from handlers.messages import say
 from handlers.sentence import human_period
+from handlers.sources import ordered_sources, source_standing
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
 from knowledge.records import UNKNOWN_END
@@ -169,10 +170,15 @@ def event_lines(answer: Answer, event: dict) -> EventLines:
         date += f" ({say('effective', lang, date=event['effective'])})"
     names = [answer.name(i) for i in event["people"] + event["units"]]
     sources = []
-    for source in event["sources"]:
+    for source in ordered_sources(event["sources"]):
         label = source["publisher"]
         if source.get("date"):
             label += f", {source['date']}"
+        standing = source_standing(source)
+        if standing:
+            label += f" · {say(f'source_{standing}', lang)}"
+        if not source.get("url"):  # say so, and give what to search for
+            label += " " + say("no_link", lang, title=source.get("title") or "")
         sources.append((label, source.get("url")))
     return EventLines(date, event["title"][lang], event["summary"][lang], " · ".join(names),
                       sources)

@@ -6,6 +6,7 @@ whom, which event); this module only words it. Every name, title and date comes 
 
 from __future__ import annotations
 
+from handlers.sources import ordered_sources
 from knowledge.answer import Answer, Direct, Fact, RoleLine
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.text import to_traditional
@@ -231,7 +232,7 @@ def sentence_source(answer: Answer) -> tuple[str, str | None] | None:
     for event_id in answer.direct.event_ids:
         event = next((e for e in answer.events if e["id"] == event_id), None)
         if event and event["sources"]:
-            source = event["sources"][0]
+            source = ordered_sources(event["sources"])[0]
             label = source["publisher"] + (f", {source['date']}" if source.get("date") else "")
             return label, source.get("url")
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.blocks import render_blocks
 from handlers.text import render_text
 from knowledge.answer import Answer, Outcome
+from knowledge.intent import Intent
 
 
 def _event(i: int, summary: str = "Short.") -> dict:
@@ -62,3 +63,24 @@ def test_a_profile_names_the_nickname_and_shows_the_latest_roles(historian) -> N
     assert profile.count("• ") == 3 and "/reorg who 张勇" in profile
     everything = str(render_blocks(historian.answer("who 逍遥子", lang="zh-hans")))
     assert everything.count("• ") > 3 and "/reorg who" not in everything
+
+
+def test_the_best_source_comes_first_and_says_what_it_is() -> None:
+    """A linked company filing before the press, a repost last; a source with no link says
+    what to search for; the others are one `sources` away."""
+    event = _event(1)
+    event["sources"] = [
+        {"title": "淘宝天猫融合", "publisher": "某网（转载）", "date": "2022", "url": None},
+        {"title": "Report", "publisher": "Reuters", "date": "2022-01-06",
+         "url": "https://www.reuters.com/x"},
+        {"title": "20-F", "publisher": "Alibaba Group 20-F filing", "date": "2022",
+         "url": "https://www.sec.gov/x"},
+    ]
+    answer = Answer(intent="search", query="x", lang="en", events=[event], total=1)
+    context = next(b for b in render_blocks(answer) if b["type"] == "context")
+    line = context["elements"][-1]["text"]
+    assert line.startswith("Source: <https://www.sec.gov/x|Alibaba Group 20-F filing, 2022 · "
+                           "official>") and "+2 more" in line
+    answer.intent = Intent.SOURCES
+    everything = render_text(answer)
+    assert "repost (no link: search for “淘宝天猫融合”)" in everything
