@@ -85,6 +85,11 @@ _ZH: list[tuple[str, tuple[str, ...]]] = [
     ("now", ("现在", "现任", "目前", "如今", "当前", "眼下", "当下")),
     ("who", ("归谁管", "谁管", "谁负责", "谁掌舵", "谁领导", "是谁", "谁")),
 ]
+# Which form a question takes when it holds several cues ("who came after" is a succession,
+# "when did X become" a when); a bare "who" or "now" asks for a holder.
+_PRECEDENCE = [("when", Form.WHEN), ("after", Form.AFTER), ("before", Form.BEFORE),
+               ("what_happened", Form.WHAT_HAPPENED), ("person", Form.PERSON),
+               ("unit", Form.UNIT)]
 # Words that make a "who" question ask for a post's holder; they stay in the text for the
 # resolver, which reads them as the post "head".
 _HOLDER_ZH = ("负责人", "一号位", "掌门人", "掌门", "掌舵人", "掌舵", "一把手", "负责", "管",
@@ -189,20 +194,6 @@ def read_question(text: str, names: Container[str] = frozenset()) -> Question:
                 cues.add(cue)
                 text = text.replace(word, " ")
     who = "who" in cues
-    if "when" in cues:
-        form = Form.WHEN
-    elif "after" in cues:
-        form = Form.AFTER
-    elif "before" in cues:
-        form = Form.BEFORE
-    elif "what_happened" in cues:
-        form = Form.WHAT_HAPPENED
-    elif "person" in cues:
-        form = Form.PERSON
-    elif "unit" in cues:
-        form = Form.UNIT
-    elif who or holder or "now" in cues:
-        form = Form.WHO_HELD
-    else:
-        form = Form.TOPIC
+    form = next((f for cue, f in _PRECEDENCE if cue in cues),
+                Form.WHO_HELD if who or holder or "now" in cues else Form.TOPIC)
     return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin)

@@ -209,24 +209,17 @@ class Historian:
         answer.entities = [self._hit(m) for m in reading.mentions]
         answer.evidence = evidence
         if not positions or evidence < EVIDENCE_MIN:
-            self._nothing(answer, reading, question.rest, matched=bool(reading.mentions))
-            answer.entities = [self._hit(m) for m in reading.mentions] if positions else []
+            self._nothing(answer, reading, question.rest,
+                          matched=bool(positions and reading.mentions))
             return
         top = self.index.events[positions[0]]
-        if top.id in starts and leaving:
+        if top.id in starts:  # the start (or, for "left", the end) of the post asked about
             role = starts[top.id]
-            after = next_holder(role, self.index.roles)
-            answer.direct = Direct(Fact.LEFT_POST, [top.id], [role.person],
-                                   [role.unit or ROOT_ID], role.end.iso() if role.end
-                                   else top.date.iso(), _role_line(role),
-                                   _role_line(after) if after else None)
-        elif top.id in starts:
-            role = starts[top.id]
-            before = previous_holder(role, self.index.roles)
-            answer.direct = Direct(Fact.TOOK_POST, [top.id], [role.person],
-                                   [role.unit or ROOT_ID], role.start.iso() if role.start
-                                   else top.date.iso(), _role_line(role),
-                                   _role_line(before) if before else None)
+            other = (next_holder if leaving else previous_holder)(role, self.index.roles)
+            when = (role.end if leaving else role.start) or top.date
+            answer.direct = Direct(Fact.LEFT_POST if leaving else Fact.TOOK_POST, [top.id],
+                                   [role.person], [role.unit or ROOT_ID], when.iso(),
+                                   _role_line(role), _role_line(other) if other else None)
         elif question.form in (Form.WHEN, Form.WHAT_HAPPENED) or (
                 reading.kinds and reading.mentions and top.kind in _wanted(reading.kinds)):
             # "菜鸟成立" asks when Cainiao was created as surely as "when was Cainiao set up".
@@ -506,8 +499,7 @@ class Historian:
         answer.typed = " ".join(reading.unknown) or typed
         ids = [m.entity_id for m in reading.mentions] or suggest_names(self.index, typed)
         answer.suggestions = [self._names(i)[answer.lang] for i in ids][:3]
-        if matched:
-            answer.entities = [self._hit(m) for m in reading.mentions]
+        answer.entities = [self._hit(m) for m in reading.mentions] if matched else []
 
     def _profile(self, mention: Mention, answer: Answer) -> None:
         """A person's roles and events, or a unit's names, heads and events, in time order."""
