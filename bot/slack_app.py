@@ -27,6 +27,7 @@ from bot.delivery import ClientFor, Deliverer
 from bot.reports import MistakeReports
 from bot.settings import Settings
 from bot.slack_access import SlackAccess
+from bot.slack_http import KeepAliveWebClient
 from bot.slack_state import EventReceipts, ThreadMemory, UserPrefs
 from bot.subscriptions import Subscriptions
 from bot.web import EVENTS_PATH, MAX_BODY_BYTES, WebApp
@@ -113,8 +114,10 @@ def _token_gone(body: dict) -> None:
 
 
 def web_client(settings: Settings, token: str | None) -> WebClient:
-    """A Web API client that waits out 429s (Retry-After) and retries 5xx and network errors."""
-    client = WebClient(token=token, base_url=settings.slack_api_url or WebClient.BASE_URL)
+    """A Web API client that waits out 429s (Retry-After), retries 5xx and network errors, and
+    keeps its connections open for the next call."""
+    client = KeepAliveWebClient(token=token,
+                                base_url=settings.slack_api_url or WebClient.BASE_URL)
     client.retry_handlers.extend([
         RateLimitErrorRetryHandler(max_retry_count=3),
         ServerErrorRetryHandler(max_retry_count=2),

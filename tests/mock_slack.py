@@ -16,8 +16,10 @@ for benchmarks that run the app in other processes; POST `<base_url>mock.stats` 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import socket
 import sys
 import threading
 import time
@@ -111,7 +113,19 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, as Slack's API does: a client that reuses connections pays no connect per
+    # call; one that closes them (urllib) still gets one request per connection.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave at once, never 40 ms apart
     server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.mock._opened(self.connection)
+
+    def finish(self) -> None:
+        self.server.mock._closed(self.connection)
+        super().finish()
 
     def do_GET(self) -> None:  # slack_sdk sends read methods (conversations.history...) as GET
         self.server.mock._handle(self)
@@ -143,6 +157,7 @@ class MockSlack:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._connections: set[socket.socket] = set()  # open now, kept alive between calls
         self._defaults: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "auth.revoke": lambda _body: {"ok": True, "revoked": True},
@@ -186,6 +201,10 @@ class MockSlack:
         self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
+        with self._cond:  # a kept-alive connection must not outlive its server
+            for conn in self._connections:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server = self._thread = None
@@ -288,7 +307,18 @@ class MockSlack:
             self._cond.notify_all()
         if answer is not None and answer.delay > 0:
             self._stopping.wait(answer.delay)
+        if self._stopping.is_set():
+            request.close_connection = True
+            headers = {**headers, "Connection": "close"}
         self._send(request, status, payload, headers)
+
+    def _opened(self, conn: socket.socket) -> None:
+        with self._cond:
+            self._connections.add(conn)
+
+    def _closed(self, conn: socket.socket) -> None:
+        with self._cond:
+            self._connections.discard(conn)
 
     @staticmethod
     def _send(request: BaseHTTPRequestHandler, status: int, payload: bytes,
