@@ -35,7 +35,7 @@ from bot.digest_models import DeliveryRow
 from bot.posted_events import Shown
 from bot.slack_state import remember_threads
 from bot.subscriptions import Subscription, Subscriptions
-from handlers.blocks import digest_message, digest_thread_message
+from handlers.blocks import DigestMessage, digest_thread_message
 from handlers.messages import say, why_paused
 from knowledge.digest import DigestAnswer, candidates
 from knowledge.historian import PAGE_SIZE, Historian
@@ -55,11 +55,13 @@ ClientFor = Callable[[str], WebClient | None]
 
 @dataclass(frozen=True)
 class Plan:
-    """One subscription's digest today: what it tells, what that shows the channel, and the
-    threaded reply (the same for every channel told the same, so built once)."""
+    """One subscription's digest today: what it tells, what that shows the channel, its
+    message and the threaded reply (the same for every channel told the same, so built
+    once; only the message's footer is the channel's own)."""
 
     digest: DigestAnswer
     shown: Shown
+    message: DigestMessage
     thread: dict | None
 
 
@@ -135,16 +137,18 @@ class Deliverer:
         posted_events.prune(self.engine, min(day for _, day in due))
         lately = posted_events.shown_lately(self.engine, due)
         days = {day: frozenset(candidates(self.historian.index, day)) for _, day in due}
-        digests: dict[tuple[dt.date, str, frozenset[str]], tuple[DigestAnswer, dict | None]] = {}
+        digests: dict[tuple[dt.date, str, frozenset[str]],
+                      tuple[DigestAnswer, tuple[str, ...], DigestMessage, dict | None]] = {}
         plans = {}
         for sub, day in due:
             key = (day, sub.lang, lately[sub.id] & days[day])
             if key not in digests:
                 digest = self.historian.digest(day, sub.lang, posted=key[2])
-                digests[key] = (digest, digest_thread_message(digest))
-            digest, thread = digests[key]
+                digests[key] = (digest, tuple(e["id"] for e in digest.events),
+                                DigestMessage.of(digest), digest_thread_message(digest))
+            digest, event_ids, message, thread = digests[key]
             plans[sub.id] = Plan(digest, Shown(sub.id, sub.team_id, sub.channel_id, day,
-                                               tuple(e["id"] for e in digest.events)), thread)
+                                               event_ids), message, thread)
         return plans
 
     def _post_all(self, due: list[tuple[Subscription, dt.date]], outcomes: Counter[str]) -> None:
@@ -300,7 +304,7 @@ class Deliverer:
         response = client.chat_postMessage(
             channel=subscription.channel_id, unfurl_links=False, unfurl_media=False,
             metadata=_metadata(METADATA_EVENT, subscription, day),
-            **digest_message(plan.digest, subscription))
+            **plan.message.for_channel(subscription))
         ts = str(response["ts"])
         self._posted.put((subscription, day, ts, plan.digest))
         self._post_thread(client, subscription, day, ts, plan.thread)

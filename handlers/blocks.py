@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -162,19 +163,42 @@ def answer_message(answer: Answer, *, buttons: bool = False) -> dict:
             "text": escape(fallback_text(answer))}
 
 
+@dataclass(frozen=True)
+class DigestMessage:
+    """A digest's channel message, built once for every channel told the same digest: only
+    its footer names the channel, so that is all `for_channel` adds (building and checking
+    the stories' blocks is most of what a post costs the deliverer)."""
+
+    digest: DigestAnswer
+    blocks: tuple[dict, ...]
+    text: str
+
+    @classmethod
+    def of(cls, digest: DigestAnswer) -> DigestMessage:
+        """The daily digest's channel message: at most three stories, each with its years
+        ago, its source and what else that day's source said (in the thread), then how to
+        ask."""
+        lang = digest.lang
+        if not digest.stories:
+            note = escape(_nothing_new(digest))
+            return cls(digest, (_section(note).to_dict(),), note)
+        title = say("digest_title", lang, day=_day_label(digest.date, lang))
+        blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_cut(title,
+                                                                           HEADER_LIMIT)))]
+        for story in digest.channel_stories:
+            blocks += _story_blocks(digest, story)
+        return cls(digest, tuple(b.to_dict() for b in blocks), _digest_text(digest, title))
+
+    def for_channel(self, subscription: SubscriptionView | None = None) -> dict:
+        if not self.digest.stories:  # the note on a day with nothing new has no footer
+            return {"blocks": list(self.blocks), "text": self.text}
+        footer = _digest_footer(self.digest, subscription).to_dict()
+        return {"blocks": [*self.blocks, footer], "text": self.text}
+
+
 def digest_message(digest: DigestAnswer, subscription: SubscriptionView | None = None) -> dict:
-    """The daily digest's channel message: at most three stories, each with its years ago,
-    its source and what else that day's source said (in the thread), then how to ask."""
-    lang = digest.lang
-    if not digest.stories:
-        note = escape(_nothing_new(digest))
-        return {"blocks": [_section(note).to_dict()], "text": note}
-    title = say("digest_title", lang, day=_day_label(digest.date, lang))
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_cut(title, HEADER_LIMIT)))]
-    for story in digest.channel_stories:
-        blocks += _story_blocks(digest, story)
-    blocks.append(_digest_footer(digest, subscription))
-    return {"blocks": [b.to_dict() for b in blocks], "text": _digest_text(digest, title)}
+    """The daily digest's channel message for one channel (DigestMessage.of)."""
+    return DigestMessage.of(digest).for_channel(subscription)
 
 
 def digest_thread_message(digest: DigestAnswer) -> dict | None:
