@@ -8,7 +8,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -110,3 +125,35 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict], *,
+                same: dict[str, ColumnElement] | None = None, skip_existing: bool = False,
+                returning: Column | None = None) -> list:
+    """Insert `rows` (each with the same keys), plus `same` (SQL values every row gets), in one
+    statement; a row whose key exists is passed over when `skip_existing`. Returns the
+    `returning` column of the rows inserted.
+
+    On PostgreSQL the columns travel as arrays through unnest(): one execution whatever the
+    number of rows, where psycopg's executemany runs the statement once per row (the
+    deliverer writes ten rows per digest, so that was a third of its database CPU). SQLite,
+    in process, takes them as an executemany.
+    """
+    if not rows:
+        return []
+    same = same or {}
+    if conn.dialect.name == "postgresql":
+        names = list(rows[0])
+        source = select(*(func.unnest(bindparam(name, type_=ARRAY(table.c[name].type)))
+                          for name in names), *same.values())
+        statement = pg_insert(table).from_select([*names, *same], source)
+        parameters: dict | list[dict] = {name: [row[name] for row in rows] for name in names}
+    else:
+        statement = sqlite_insert(table).values(same) if same else sqlite_insert(table)
+        parameters = rows
+    if skip_existing:
+        statement = statement.on_conflict_do_nothing()
+    if returning is None:
+        conn.execute(statement, parameters)
+        return []
+    return list(conn.execute(statement.returning(returning), parameters).scalars())

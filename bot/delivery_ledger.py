@@ -17,19 +17,17 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
-    and_,
     bindparam,
     cast,
     delete,
     func,
-    or_,
     select,
+    tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot import posted_events
+from bot.db import insert_rows
 from bot.digest_models import DeliveryRow, SubscriptionRow
 from bot.posted_events import Shown
 
@@ -52,7 +50,6 @@ class DeliveryLedger:
         self.worker = worker
         self.lease_ms = int(lease.total_seconds() * 1000)
         self._now = db_now_ms(engine.dialect.name)
-        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
     def claim(self, items: dict[int, dt.date], shown: dict[int, Shown] | None = None
               ) -> dict[int, str]:
@@ -74,21 +71,19 @@ class DeliveryLedger:
                 .with_for_update(skip_locked=True)).scalars().all()
             if not free:
                 return {}
-            new = conn.execute(
-                self._insert(DeliveryRow).values([
-                    {"subscription_id": i, "local_date": items[i], "state": "claimed",
-                     "claimed_by": self.worker, "claimed_ms": self._now, "claim_token": token}
-                    for i in free])
-                .on_conflict_do_nothing(index_elements=["subscription_id", "local_date"])
-                .returning(DeliveryRow.subscription_id)).scalars().all()
+            new = insert_rows(conn, DeliveryRow.__table__, [
+                {"subscription_id": i, "local_date": items[i], "state": "claimed",
+                 "claimed_by": self.worker, "claim_token": token} for i in free],
+                same={"claimed_ms": self._now}, skip_existing=True,
+                returning=DeliveryRow.subscription_id)
             taken = {i: "new" for i in new}
             posted_events.record(conn, [shown[i] for i in new if shown and i in shown], token)
             rest = [i for i in free if i not in taken]
             if rest:
                 stale = conn.execute(
                     update(DeliveryRow).where(
-                        or_(*(and_(DeliveryRow.subscription_id == i,
-                                   DeliveryRow.local_date == items[i]) for i in rest)),
+                        tuple_(DeliveryRow.subscription_id, DeliveryRow.local_date).in_(
+                            [(i, items[i]) for i in rest]),
                         DeliveryRow.state == "claimed",
                         DeliveryRow.claimed_ms < self._now - self.lease_ms)
                     .values(claimed_by=self.worker, claimed_ms=self._now)
@@ -133,13 +128,11 @@ class DeliveryLedger:
         if not items:
             return set()
         with self.engine.begin() as conn:
-            return set(conn.execute(
-                self._insert(DeliveryRow).values([
-                    {"subscription_id": i, "local_date": day, "state": "skipped",
-                     "claimed_by": self.worker, "claimed_ms": self._now}
-                    for i, day in items.items()])
-                .on_conflict_do_nothing(index_elements=["subscription_id", "local_date"])
-                .returning(DeliveryRow.subscription_id)).scalars())
+            return set(insert_rows(conn, DeliveryRow.__table__, [
+                {"subscription_id": i, "local_date": day, "state": "skipped",
+                 "claimed_by": self.worker} for i, day in items.items()],
+                same={"claimed_ms": self._now}, skip_existing=True,
+                returning=DeliveryRow.subscription_id))
 
     def confirm_many(self, posted: list[tuple[int, dt.date, str]]) -> None:
         """Mark posted digests, many in one statement (a crash before it is what recovery,

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, Date, Engine, and_, delete, func, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.db import insert_rows
 from bot.digest_models import DeliveryRow, PostedEventRow, SubscriptionRow
 from bot.subscriptions import Subscription
 from knowledge.digest import MAX_WINDOW
@@ -38,9 +37,7 @@ def record(conn: Connection, shown: Iterable[Shown], token: str) -> None:
     rows = [{"team_id": s.team_id, "channel_id": s.channel_id, "event_id": event_id,
              "local_date": s.day, "subscription_id": s.subscription_id, "claim_token": token}
             for s in shown for event_id in dict.fromkeys(s.event_ids)]
-    if rows:
-        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(insert(PostedEventRow).on_conflict_do_nothing(), rows)
+    insert_rows(conn, PostedEventRow.__table__, rows, skip_existing=True)
 
 
 def forget(conn: Connection, subscription_id: int, day: dt.date, token: str | None) -> None:

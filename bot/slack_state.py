@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.chat import LastAnswer
+from bot.db import insert_rows
 from bot.slack_models import EventReceiptRow, ThreadStateRow, UserPrefRow, utcnow
 
 
@@ -69,11 +70,12 @@ def remember_threads(engine: Engine,
     the digest deliverer's bulk form of ThreadMemory.remember."""
     if not threads:
         return
+    now = utcnow()
     with engine.begin() as conn:
-        conn.execute(insert(ThreadStateRow), [
+        insert_rows(conn, ThreadStateRow.__table__, [
             {"team_id": team, "channel_id": channel, "thread_ts": ts, "query": last.query,
              "lang": last.lang, "page": last.page, "intent": last.intent,
-             "event_ids": json.dumps(last.event_ids), "updated_at": utcnow()}
+             "event_ids": json.dumps(last.event_ids), "updated_at": now}
             for team, channel, ts, last in threads])
 
 
