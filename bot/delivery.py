@@ -18,6 +18,7 @@ import logging
 import queue
 import random
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -215,8 +216,12 @@ class Deliverer:
             batch = []
             try:
                 batch.append(self._posted.get(timeout=WRITE_EVERY))
+                # Those posted within WRITE_EVERY of the first share its statements: taking
+                # only what had queued up already made batches of a few, each paying for a
+                # transaction of its own.
+                until = time.monotonic() + WRITE_EVERY
                 while len(batch) < WRITE_BATCH:
-                    batch.append(self._posted.get_nowait())
+                    batch.append(self._posted.get(timeout=max(0.0, until - time.monotonic())))
             except queue.Empty:
                 pass
             if batch:
