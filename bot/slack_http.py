@@ -69,7 +69,8 @@ POOL = ConnectionPool()
 
 
 class KeepAliveWebClient(WebClient):
-    """slack_sdk's WebClient, its HTTP calls made over pooled keep-alive connections."""
+    """slack_sdk's WebClient, its HTTP calls made over pooled keep-alive connections (through a
+    proxy, HTTPS_PROXY or `proxy=`, as slack_sdk makes them)."""
 
     pool = POOL
 
@@ -77,8 +78,8 @@ class KeepAliveWebClient(WebClient):
         """What urllib's urlopen does for slack_sdk, connection kept: errors while sending are
         URLError and 4xx/5xx are HTTPError, as slack_sdk's retry handlers expect."""
         parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or parts.hostname is None:
-            return super()._perform_urllib_http_request_internal(url, req)
+        if self.proxy or parts.scheme not in ("http", "https") or parts.hostname is None:
+            return super()._perform_urllib_http_request_internal(url, req)  # urllib's way
         key = (parts.scheme, parts.hostname, parts.port)
         conn = self.pool.take(key, self.timeout, self.ssl)
         path = parts.path + (f"?{parts.query}" if parts.query else "")

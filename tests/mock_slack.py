@@ -158,6 +158,7 @@ class MockSlack:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()  # open now, kept alive between calls
+        self.connections = 0  # accepted so far: a client that keeps them alive opens few
         self._defaults: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "auth.revoke": lambda _body: {"ok": True, "revoked": True},
@@ -201,7 +202,11 @@ class MockSlack:
         self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
-        with self._cond:  # a kept-alive connection must not outlive its server
+        self.drop_connections()  # a kept-alive connection must not outlive its server
+
+    def drop_connections(self) -> None:
+        """Close every open connection from this end, as a server does to idle ones."""
+        with self._cond:
             for conn in self._connections:
                 with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
@@ -315,6 +320,7 @@ class MockSlack:
     def _opened(self, conn: socket.socket) -> None:
         with self._cond:
             self._connections.add(conn)
+            self.connections += 1
 
     def _closed(self, conn: socket.socket) -> None:
         with self._cond:
