@@ -189,11 +189,23 @@ def _split_glued(word: str, table: dict[str, str]) -> str:
     return word
 
 
+_AFTER = re.compile(r"\b(?:after|following|since)\b|之后|以后|后的")
+_BEFORE = re.compile(r"\b(?:before|prior\s+to|until)\b|之前|以前|前的")
+
+
+def side_of(text: str) -> str:
+    """"after" or "before" a period ("the chart after the 2023 split"), else ""."""
+    text = normalize(text)
+    if _AFTER.search(text):
+        return "after"
+    return "before" if _BEFORE.search(text) else ""
+
+
 def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     """The question's form and its text without question words (`text` has no date in it).
 
     `names` holds the folded spellings of the base's names, which pinyin reading leaves be."""
-    text = normalize(text)
+    text = original = normalize(text)
     latin = re.findall(r"[a-z0-9]+", CJK_RUN.sub(" ", text))
     pinyin = _is_pinyin(latin)
     if pinyin:
@@ -212,6 +224,6 @@ def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     who = "who" in cues
     form = next((f for cue, f in _PRECEDENCE if cue in cues),
                 Form.WHO_HELD if who or holder or "now" in cues else Form.TOPIC)
-    side = next((c for c in ("after", "before") if c in cues), "") if form is Form.CHART else ""
+    side = side_of(original) if form is Form.CHART else ""
     return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin,
                     side=side)

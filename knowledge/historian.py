@@ -13,7 +13,7 @@ from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
 from knowledge.charts import answer_changes, answer_org, answer_succession
 from knowledge.dates import DateQuery, find_date
 from knowledge.digest import DigestAnswer, candidates, compose, next_story_day
-from knowledge.forms import Form, Question, read_question
+from knowledge.forms import Form, Question, read_question, side_of
 from knowledge.index import RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
@@ -379,7 +379,7 @@ class Historian:
         """`org`, `changes`, `succession` typed as commands."""
         date, rest = find_date(parsed.text)
         if parsed.intent is Intent.ORG:
-            answer_org(self, date, rest, answer, today)
+            answer_org(self, date, rest, answer, today, side_of(rest))
         elif parsed.intent is Intent.CHANGES:
             answer_changes(self, date, rest, answer, today)
         else:

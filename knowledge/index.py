@@ -184,7 +184,8 @@ def build_index(engine: Engine) -> SearchIndex:
                 PartialDate.parse(row.start),
                 PartialDate.parse(row.end) if row.end and row.end != UNKNOWN_END else None,
                 row.end == UNKNOWN_END, row.start_event_id, row.end_event_id, row.reports_to,
-                bool(row.dual), tuple(json.loads(row.sources or "[]"))))
+                bool(row.dual), tuple(json.loads(row.sources or "[]")),
+                dt.date.fromisoformat(row.confirmed_day) if row.confirmed_day else None))
     index.outside = OutsideIndex(outside_doc(), spellings)
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)

@@ -248,6 +248,7 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
         placement_rows = [
             {"unit_id": p.unit, "parent_id": p.parent, "first_day": p.first.isoformat(),
              "until_day": p.until.isoformat() if p.until else None, "start": p.start.iso(),
+             "confirmed_day": p.confirmed.isoformat() if p.confirmed else None,
              "end": UNKNOWN_END if p.end_unknown else (p.end.iso() if p.end else None),
              "start_event_id": p.start_event, "end_event_id": p.end_event,
              "reports_to": p.reports_to, "dual": int(p.dual),

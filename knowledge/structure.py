@@ -32,6 +32,7 @@ class Placement:
     reports_to: str | None = None
     dual: bool = False
     sources: tuple[dict, ...] = ()  # the edge's own sources (its events carry theirs)
+    confirmed: dt.date | None = None  # an unknown end: the last day a source shows it there
 
     def holds_on(self, day: dt.date) -> bool:
         return self.first <= day and (self.until is None or day < self.until)
@@ -42,10 +43,19 @@ def _event_day(events: Mapping[str, Event], ident: str | None) -> PartialDate | 
     return (event.effective or event.date) if event else None
 
 
+# A day on which at least this many units take a new place is a reorganization of the group.
+REORG_PLACINGS = 5
+
+
 def placements(catalog: Catalog) -> list[Placement]:
     """Every edge that has a start as a Placement; edges too broken to place are left to
-    `structure_problems` to report."""
+    `structure_problems` to report.
+
+    An edge whose end is unknown holds until the unit's next placing; with none, until the
+    group's next reorganization after the last event that shows it (a day when many units
+    are placed anew re-draws the chart), marked with that last confirmation."""
     starts: dict[str, list[dt.date]] = defaultdict(list)
+    placings: dict[dt.date, int] = defaultdict(int)
     resolved = []
     for edge in catalog.edges:
         start = edge.start or _event_day(catalog.events, edge.start_event)
@@ -53,24 +63,26 @@ def placements(catalog: Catalog) -> list[Placement]:
             continue
         resolved.append((edge, start))
         starts[edge.unit].append(start.first_day())
+        placings[start.first_day()] += 1
+    reorgs = sorted(day for day, n in placings.items() if n >= REORG_PLACINGS)
     out = []
     for edge, start in resolved:
         first = start.first_day()
         until: dt.date | None = None
+        confirmed: dt.date | None = None
         if edge.end_state == "date" and edge.end:
             until = edge.end.first_day()
         elif edge.end_state == "unknown":
-            # Closed by the unit's next placing; with none, vouched for through the last
-            # event that shows it in place.
             later = [d for d in starts[edge.unit] if d > first]
             seen = _event_day(catalog.events, edge.end_event)
-            until = min(later) if later else (
-                seen.last_day() + dt.timedelta(days=1) if seen else first + dt.timedelta(days=1))
+            confirmed = max(seen.last_day() if seen else first, first)
+            until = min(later) if later else next(
+                (d for d in reorgs if d > confirmed), confirmed + dt.timedelta(days=1))
         out.append(Placement(
             edge.unit, edge.parent, first, until, start,
             edge.end if edge.end_state == "date" else None, edge.end_state == "unknown",
             edge.start_event, edge.end_event, edge.reports_to, edge.dual,
-            tuple(s.as_dict() for s in edge.sources)))
+            tuple(s.as_dict() for s in edge.sources), confirmed))
     return out
 
 

@@ -117,6 +117,7 @@ class PlacementRow(Base):
     )
     first_day: Mapped[str] = mapped_column(String(10))
     until_day: Mapped[str | None] = mapped_column(String(10))  # None: still in place
+    confirmed_day: Mapped[str | None] = mapped_column(String(10))  # an unknown end's last sign
     start: Mapped[str] = mapped_column(String(10))  # as written: 2013, 2013-09 or 2013-09-10
     end: Mapped[str | None] = mapped_column(String(10))  # as written, or "unknown"
     start_event_id: Mapped[str | None] = mapped_column(String(120))

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.String(length=80), nullable=False),
         sa.Column("first_day", sa.String(length=10), nullable=False),
         sa.Column("until_day", sa.String(length=10), nullable=True),
+        sa.Column("confirmed_day", sa.String(length=10), nullable=True),
         sa.Column("start", sa.String(length=10), nullable=False),
         sa.Column("end", sa.String(length=10), nullable=True),
         sa.Column("start_event_id", sa.String(length=120), nullable=True),

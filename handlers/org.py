@@ -1,0 +1,204 @@
+"""Structure answers laid out: the org chart of a date as a nested list, the changes between
+two dates and a post's chain of holders as dated lines — each led by the sentence that
+answers, for the terminal and for Block Kit alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.messages import say
+from handlers.sentence import answer_sentence, human_date
+from handlers.sources import ordered_sources
+from knowledge.answer import Answer
+from knowledge.index import RoleInfo
+from knowledge.org import Change, ChangeKind, Link, OrgChart
+from knowledge.records import ROOT_ID
+from knowledge.text import to_traditional
+
+# A succession sentence names at most this many holders; the lines below name all.
+SENTENCE_HOLDERS = 6
+
+
+@dataclass
+class Line:
+    """One line of a structure answer: its depth in the outline, its text, its event."""
+
+    depth: int
+    text: str
+    event_id: str | None = None
+    bold: str = ""  # the lead words, set in bold where the layout can
+
+
+def is_structure(answer: Answer) -> bool:
+    return answer.chart is not None or answer.changes is not None or answer.chain is not None
+
+
+def _name(answer: Answer, ident: str | None) -> str:
+    return answer.name(ident) if ident else ""
+
+
+def person_name(answer: Answer, ident: str) -> str:
+    """'Daniel Zhang (逍遥子)' / '张勇（逍遥子）': the name and the 花名 people know them by."""
+    names = answer.names.get(ident, {})
+    name = answer.name(ident)
+    nick = names.get("nick")
+    if not nick:
+        return name
+    if answer.lang == "zh-hant":
+        nick = to_traditional(nick)
+    return f"{name} ({nick})" if answer.lang == "en" else f"{name}（{nick}）"
+
+
+def _title(answer: Answer, role: RoleInfo) -> str:
+    if answer.lang == "en":
+        return role.title_en
+    return to_traditional(role.title_zh) if answer.lang == "zh-hant" else role.title_zh
+
+
+def _heads(answer: Answer, heads: list[RoleInfo]) -> str:
+    sep = "; " if answer.lang == "en" else "；"
+    return sep.join(f"{person_name(answer, h.person)}, {_title(answer, h)}" if answer.lang == "en"
+                    else f"{person_name(answer, h.person)}，{_title(answer, h)}" for h in heads)
+
+
+def _unit_on(answer: Answer, chart: OrgChart, unit: str) -> str:
+    """The unit's name as it was on the chart's day (a former name where it had one)."""
+    node = next((n for n in chart.nodes if n.unit == unit), None)
+    if node is None or node.name["en"] == (answer.names.get(unit, {}).get("en")):
+        return _name(answer, unit)
+    if answer.lang == "en":
+        return node.name["en"]
+    return to_traditional(node.name["zh"]) if answer.lang == "zh-hant" else node.name["zh"]
+
+
+def lead_sentence(answer: Answer) -> str | None:
+    """The first line of any answer that has one: a structure's, or a question's."""
+    return structure_sentence(answer) or answer_sentence(answer)
+
+
+def structure_sentence(answer: Answer) -> str | None:
+    """The sentence that answers a structure question, or None for other answers."""
+    lang = answer.lang
+    if answer.chart is not None:
+        chart = answer.chart
+        root = chart.nodes[0]
+        count = len({n.unit for n in chart.nodes}) - 1
+        day = human_date(chart.day.isoformat(), lang)
+        unit = _unit_on(answer, chart, root.unit)
+        key = "org_sentence_heads" if root.heads else "org_sentence"
+        return say(key, lang, unit=unit, day=day, n=count, top=sum(
+            1 for n in chart.nodes if n.depth == 1), heads=_heads(answer, root.heads))
+    if answer.changes is not None and answer.span:
+        first, last = (human_date(d, lang) for d in answer.span)
+        counts = {kind: sum(1 for c in answer.changes if c.kind is kind) for kind in ChangeKind}
+        parts = [say(f"change_count_{kind.value}", lang, n=n)
+                 for kind, n in counts.items() if n]
+        joined = say("list_comma", lang).join(parts)
+        return say("changes_sentence", lang, first=first, last=last, parts=joined)
+    if answer.chain is not None and answer.post:
+        holders = [f"{person_name(answer, link.role.person)} ({_span(answer, link)})"
+                   if lang == "en" else
+                   f"{person_name(answer, link.role.person)}（{_span(answer, link)}）"
+                   for link in answer.chain]
+        shown = holders[:SENTENCE_HOLDERS]
+        if len(holders) > SENTENCE_HOLDERS:
+            shown.append(say("chain_more", lang, n=len(holders) - SENTENCE_HOLDERS))
+        return say("chain_sentence", lang, post=post_name(answer), chain=" → ".join(shown))
+    return None
+
+
+def post_name(answer: Answer) -> str:
+    """'Alibaba Cloud head' / 'CEO of Alibaba Group' / '阿里云负责人'."""
+    post = answer.post or {}
+    titles = [say(f"post_{t}", answer.lang) for t in post.get("titles", [])]
+    unit = _name(answer, post.get("unit") or ROOT_ID)
+    title = "/".join(titles)
+    return f"{title} of {unit}" if answer.lang == "en" else f"{unit}{title}"
+
+
+def _span(answer: Answer, link: Link) -> str:
+    lang = answer.lang
+    start = human_date(link.role.start.iso() if link.role.start else None, lang)
+    if link.end_how == "present":
+        return f"since {start}" if lang == "en" else f"{start}起"
+    end = say("end_unrecorded", lang) if link.end is None else human_date(link.end.iso(), lang)
+    return f"{start} – {end}" if lang == "en" else f"{start}至{end}"
+
+
+def structure_lines(answer: Answer) -> list[Line]:
+    """The outline (org), the dated changes, or the chain's lines, below the sentence."""
+    if answer.chart is not None:
+        return _chart_lines(answer, answer.chart)
+    if answer.changes is not None:
+        return [_change_line(answer, c) for c in answer.changes]
+    if answer.chain is not None:
+        return _chain_lines(answer, answer.chain)
+    return []
+
+
+def _chart_lines(answer: Answer, chart: OrgChart) -> list[Line]:
+    lines = []
+    for node in chart.nodes[1:]:
+        name = _unit_on(answer, chart, node.unit)
+        if node.dual:
+            name += " " + say("org_dual", answer.lang)
+        heads = _heads(answer, node.heads)
+        lines.append(Line(node.depth - 1, f"{name} — {heads}" if heads else name,
+                          node.placement.start_event if node.placement else None, name))
+    return lines
+
+
+_CHANGE_MARK = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "−", ChangeKind.MOVED: "↳",
+                ChangeKind.RENAMED: "✎", ChangeKind.HEAD: "•"}
+
+
+def _change_line(answer: Answer, change: Change) -> Line:
+    lang = answer.lang
+    unit = _name(answer, change.unit)
+
+    def named(ident: str | None) -> str:
+        if ident and ident in answer.names:
+            return person_name(answer, ident) if change.kind is ChangeKind.HEAD else \
+                _name(answer, ident)
+        return ident or say("nobody", lang)
+
+    text = say(f"change_{change.kind.value}", lang, unit=unit, before=named(change.before),
+               after=named(change.after))
+    day = human_date(change.date.iso(), lang)
+    return Line(0, f"{day} · {_CHANGE_MARK[change.kind]} {text}", change.event_id, day)
+
+
+def _chain_lines(answer: Answer, chain: list[Link]) -> list[Line]:
+    lines = []
+    for link in chain:
+        title = _title(answer, link.role)
+        who = person_name(answer, link.role.person)
+        sep = ", " if answer.lang == "en" else "，"
+        text = f"{who}{sep}{title}{sep}{_span(answer, link)}"
+        if link.shared:
+            text += " " + say("chain_shared", answer.lang)
+        lines.append(Line(0, text, link.role.start_event, who))
+        if link.gap_after:
+            end = link.end.iso() if link.end else None
+            lines.append(Line(0, say("chain_gap", answer.lang,
+                                     after=human_date(end, answer.lang) if end else "?")))
+    return lines
+
+
+def line_source(answer: Answer, line: Line) -> tuple[str, str | None] | None:
+    """The best source of the line's event: (publisher, url), for a link beside the line."""
+    event = next((e for e in answer.events if e["id"] == line.event_id), None)
+    if event is None or not event["sources"]:
+        return None
+    best = ordered_sources(event["sources"])[0]
+    return best["publisher"], best.get("url")
+
+
+def structure_footer(answer: Answer) -> str:
+    """How to see what the answer rests on."""
+    return say("structure_sources", answer.lang, n=len(answer.events)) if answer.events else ""
+
+
+def picture_name(answer: Answer) -> str:
+    """The file name of the chart's picture: org-2013-09-12.png."""
+    return f"org-{answer.chart.day.isoformat()}.png" if answer.chart else "org.png"
