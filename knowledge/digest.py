@@ -22,7 +22,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from knowledge.answer import Answer
-from knowledge.index import ROOT_ID, SearchIndex
+from knowledge.index import SearchIndex
+from knowledge.records import ROOT_ID
 from knowledge.vocabulary import title_classes
 
 CATCH_UP_DAYS = 3

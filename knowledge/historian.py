@@ -13,7 +13,7 @@ from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
 from knowledge.dates import DateQuery, find_date
 from knowledge.digest import DigestAnswer, candidates, compose, next_story_day
 from knowledge.forms import Form, Question, read_question
-from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
+from knowledge.index import RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
 from knowledge.posts import (
@@ -25,7 +25,7 @@ from knowledge.posts import (
     next_holder,
     previous_holder,
 )
-from knowledge.records import UNKNOWN_END, PartialDate
+from knowledge.records import ROOT_ID, UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.store import read_events
 from knowledge.text import clean_input, fold, to_traditional
