@@ -35,6 +35,9 @@ class Form(StrEnum):
     PERSON = "person"  # a career
     UNIT = "unit"  # a unit's history
     TOPIC = "topic"  # no question word: find what the words are about
+    CHART = "chart"  # the org chart of a date
+    CHANGES = "changes"  # what changed between two dates
+    SUCCESSION = "succession"  # every holder of a post
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,19 @@ class Question:
     now: bool = False  # "now", "现任": the holder today
     who: bool = False  # the question asks for a person ("who", "谁")
     pinyin: bool = False  # the Latin words were read as pinyin
+    side: str = ""  # "after" / "before" a period, for a chart: "after the 2023 split"
 
 
 # English cues, as regular expressions over the lower-cased text; each match is removed.
 _EN: list[tuple[str, str]] = [
+    ("succession", r"\bsuccession\b|\b(?:post|position|office|seat)\s*$|\bholders\s+of\b"
+                   r"|\b(?:all|every|past|former|previous|successive)\s+(?:the\s+)?"
+                   r"(?:ceos|cfos|ctos|coos|chairm[ae]n|presidents|heads|holders|leaders|bosses)\b"
+                   r"|\blist\s+of\s+(?=\w+\s*(?:ceos|cfos|ctos|chairmen|presidents|heads)\b)"),
+    ("changes", r"\bwhat\s+(?:has\s+)?changed\b|\bchanges?\s+(?:in|between|from|since|of|at|to)\b"
+                r"|\bwhat\s+was\s+different\b|\bdiff(?:erences?)?\s+between\b"),
+    ("chart", r"\borg(?:ani[sz]ation(?:al)?)?\s*(?:chart|structure|tree)\b|\bstructure\b"
+              r"|\blook(?:ed)?\s+like\b"),
     ("after", r"\b(?:who\s+)?(?:came|comes|come)\s+after\b"),
     ("after", r"\b(?:who\s+)?(?:took|take|takes)\s+over\s+from\b"),
     ("after", r"\bsu\w*(?:ceed|seed|cede)\w*\b"),
@@ -71,6 +83,9 @@ _EN_COMPILED = [(cue, re.compile(pattern)) for cue, pattern in _EN]
 
 # Chinese cues (Simplified; queries are converted first). Longest first within a cue.
 _ZH: list[tuple[str, tuple[str, ...]]] = [
+    ("succession", ("历任", "历届", "历代")),
+    ("changes", ("有什么变化", "有哪些变化", "什么变化", "变化", "变动", "有何不同")),
+    ("chart", ("组织架构图", "组织架构", "组织结构", "架构图", "架构", "组织图")),
     ("after", ("之后谁", "以后谁", "继任者", "接班人", "接任者", "继任", "接替", "后任", "谁接任",
                "之后是谁", "之后", "以后")),
     ("before", ("前任", "之前谁", "以前谁", "之前是谁", "之前", "以前")),
@@ -87,7 +102,8 @@ _ZH: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Which form a question takes when it holds several cues ("who came after" is a succession,
 # "when did X become" a when); a bare "who" or "now" asks for a holder.
-_PRECEDENCE = [("when", Form.WHEN), ("after", Form.AFTER), ("before", Form.BEFORE),
+_PRECEDENCE = [("succession", Form.SUCCESSION), ("changes", Form.CHANGES), ("chart", Form.CHART),
+               ("when", Form.WHEN), ("after", Form.AFTER), ("before", Form.BEFORE),
                ("what_happened", Form.WHAT_HAPPENED), ("person", Form.PERSON),
                ("unit", Form.UNIT)]
 # Words that make a "who" question ask for a post's holder; they stay in the text for the
@@ -196,4 +212,6 @@ def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     who = "who" in cues
     form = next((f for cue, f in _PRECEDENCE if cue in cues),
                 Form.WHO_HELD if who or holder or "now" in cues else Form.TOPIC)
-    return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin)
+    side = next((c for c in ("after", "before") if c in cues), "") if form is Form.CHART else ""
+    return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin,
+                    side=side)
