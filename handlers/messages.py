@@ -317,6 +317,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org_sentence": ("{unit} on {day}: {n} units, {top} reporting to the group",
                      "{day}的{unit}：共 {n} 个单元，{top} 个直属集团"),
     "org_dual": ("(also listed above: dual reporting)", "（双线汇报，上文亦列出）"),
+    "org_unconfirmed": ("(last confirmed {day})", "（最后见于{day}）"),
     "org_picture": ("Org chart of {day}", "{day}组织架构图"),
     "org_picture_note": ("The chart as a picture: {path}", "架构图：{path}"),
     "no_chart": ("No structure is recorded for {day}: the chart starts with the first placing "

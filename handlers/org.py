@@ -142,6 +142,10 @@ def _chart_lines(answer: Answer, chart: OrgChart) -> list[Line]:
         name = _unit_on(answer, chart, node.unit)
         if node.dual:
             name += " " + say("org_dual", answer.lang)
+        confirmed = node.placement.confirmed if node.placement else None
+        if confirmed and confirmed < chart.day:
+            name += " " + say("org_unconfirmed", answer.lang,
+                              day=human_date(confirmed.isoformat(), answer.lang))
         heads = _heads(answer, node.heads)
         lines.append(Line(node.depth - 1, f"{name} — {heads}" if heads else name,
                           node.placement.start_event if node.placement else None, name))
