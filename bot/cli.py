@@ -28,9 +28,11 @@ from bot.knowledge_base import (
     shrink_problem,
 )
 from bot.reports import MistakeReports
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import PROJECT_DIR, Settings, SettingsError, load_settings
 from handlers.blocks import digest_message, digest_thread_message, render_blocks
-from handlers.org import lead_sentence
+from handlers.messages import say
+from handlers.org import lead_sentence, picture_name
+from handlers.picture import org_picture
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
@@ -71,11 +73,23 @@ def answer_json(answer: Answer) -> dict:
     }
 
 
-def _print_answer(answer: Answer, as_json: bool) -> None:
+log = logging.getLogger(__name__)
+CHARTS_DIR = PROJECT_DIR / "var" / "charts"  # where the console writes chart pictures
+
+
+def _print_answer(answer: Answer, as_json: bool, settings: Settings) -> None:
     if as_json:
         print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
-    else:
-        print(render_text(answer), flush=True)
+        return
+    print(render_text(answer), flush=True)
+    if answer.chart is not None:  # the chart as a picture too, where the terminal can't show it
+        path = CHARTS_DIR / picture_name(answer)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(org_picture(answer))
+            print(say("org_picture_note", answer.lang, path=path), flush=True)
+        except OSError as err:
+            log.warning("could not write the chart picture %s: %s", path, err)
 
 
 def _today(settings: Settings) -> dt.date:
@@ -88,7 +102,7 @@ def _local_chat(settings: Settings) -> Chat:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     answer = _local_chat(settings).ask(Place(), " ".join(args.text), lang=args.lang)
-    _print_answer(answer, args.json)
+    _print_answer(answer, args.json, settings)
     return 0
 
 
@@ -113,7 +127,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         if not text and not interactive:
             continue
         answer = chat.ask(Place(), text, lang=args.lang)
-        _print_answer(answer, args.json)
+        _print_answer(answer, args.json, settings)
         if interactive and not args.json:
             print()
 
@@ -128,7 +142,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     digest = open_historian(settings.database_url).digest(day, args.lang or "en")
     if not args.json:
-        _print_answer(digest, as_json=False)
+        _print_answer(digest, False, settings)
         return 0
     # The blocks and text a channel would be posted, and its threaded reply's blocks.
     thread = digest_thread_message(digest)
