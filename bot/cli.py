@@ -29,6 +29,7 @@ from bot.knowledge_base import (
 from bot.reports import MistakeReports
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import digest_message, digest_thread_message, render_blocks
+from handlers.render import Surface
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
@@ -51,7 +52,7 @@ def answer_json(answer: Answer) -> dict:
         "answer": {"text": {lang: answer_sentence(answer, lang) for lang in LANGS},
                    "event_ids": direct.event_ids, "people": direct.people,
                    "units": direct.units, "date": direct.date} if direct else None,
-        "blocks": render_blocks(answer),
+        "blocks": render_blocks(answer, Surface.DIRECT),
         "text": render_text(answer),
     }
 

@@ -233,6 +233,8 @@ def test_more_and_sources_in_a_thread_use_what_was_answered_there(harness: Harne
     thread = "1700000002.000100"
     harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvThread1")
     first = harness.slack.wait_for("chat.postMessage")[0].body
+    assert "`@reorg more`" in first["text"], "in a thread the hint is a mention"
+    assert all(b["type"] != "actions" for b in first["blocks"]), "no pager everyone would move"
     harness.event(app_mention_event("<@UBOT> 更多", ts="1700000002.000200", thread_ts=thread),
                   "EvThread2")
     second = harness.slack.wait_for("chat.postMessage", 2)[1].body
@@ -340,13 +342,27 @@ def test_a_bad_time_zone_is_refused_with_an_example(harness: Harness) -> None:
     assert Subscriptions(harness.engine).get("T0001", "CBAD") is None
 
 
-def test_typed_more_goes_on_from_the_page_the_more_button_showed(harness: Harness) -> None:
+def _button(message: dict, action: ActionId) -> dict:
+    return next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == action.value)
+
+
+def test_typed_more_and_the_buttons_page_one_conversation(harness: Harness) -> None:
+    """Next ›, ‹ Prev and `/reorg more` move one position: typed `more` after a click shows
+    the page after the one on screen, whichever button put it there."""
     harness.command("2013", name="pg1", user_id="UPAGE")
     first = _responded(harness, "pg1")[0]
-    more = next(e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]
-                if e["action_id"] == ActionId.MORE.value)
-    harness.post(block_action_body(ActionId.MORE.value, more["value"], user_id="UPAGE",
+    assert "Type `/reorg more` for the next 5" in first["text"], "the hint says how to type it"
+    harness.post(block_action_body(ActionId.MORE.value, _button(first, ActionId.MORE)["value"],
+                                   user_id="UPAGE",
                                    response_url=harness.slack.response_url("pg2")))
     assert "6–10" in _responded(harness, "pg2")[0]["text"]
     harness.command("more", name="pg3", user_id="UPAGE")
-    assert "11–15" in _responded(harness, "pg3")[0]["text"], "page 3, not page 2 again"
+    third = _responded(harness, "pg3")[0]
+    assert "11–15" in third["text"], "page 3, not page 2 again"
+    harness.post(block_action_body(ActionId.PREV.value, _button(third, ActionId.PREV)["value"],
+                                   user_id="UPAGE",
+                                   response_url=harness.slack.response_url("back")))
+    assert "6–10" in _responded(harness, "back")[0]["text"]
+    harness.command("more", name="pg3again", user_id="UPAGE")
+    assert "11–15" in _responded(harness, "pg3again")[0]["text"], "on from the page ‹ Prev showed"
