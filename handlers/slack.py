@@ -103,14 +103,23 @@ def on_mention(body: dict, event: dict, client: WebClient, context: BoltContext)
     _answer_event(body, event, client, context["chat"], thread, thread, Surface.THREAD)
 
 
-def on_direct_message(body: dict, event: dict, client: WebClient,
-                      context: BoltContext) -> None:
-    """The Messages tab: a question typed to the bot is answered there, like a mention."""
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-        return  # edits, joins and the bot's own messages are not questions
+def on_message(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
+    """A message typed to the bot without a mention: anything in its Messages tab, and in a
+    channel a reply in a thread it answered (`more`, `sources`, "who ran it after that?").
+    Every other message in a channel is none of its business."""
+    if event.get("subtype") or event.get("bot_id") or event.get("user") in (
+            None, context.bot_user_id):
+        return  # edits, joins and bots' messages (its own above all) are not questions
+    chat: ChatService = context["chat"]
     thread = event.get("thread_ts")
-    _answer_event(body, event, client, context["chat"], thread or DM_THREAD, thread,
-                  Surface.DIRECT)
+    if event.get("channel_type") == "im":
+        _answer_event(body, event, client, chat, thread or DM_THREAD, thread, Surface.DIRECT)
+        return
+    if not thread or f"<@{context.bot_user_id}" in event.get("text", ""):
+        return  # not in a thread, or a mention, which app_mention answers
+    place = Place(body.get("team_id", ""), event["channel"], thread, event["user"])
+    if chat.answered_in(place):
+        _answer_event(body, event, client, chat, thread, thread, Surface.THREAD)
 
 
 def on_assistant_thread_started(set_suggested_prompts: SetSuggestedPrompts, payload: dict,
@@ -401,7 +410,7 @@ def _button_place(body: dict) -> Place:
 # The route table, by kind; app.yaml must declare each (a test holds them together).
 COMMANDS: dict[str, Callable] = {"/reorg": on_command}
 EVENTS: dict[str, Callable] = {"app_mention": on_mention, "app_home_opened": on_home,
-                               "message": on_direct_message}
+                               "message": on_message}
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 ACTIONS: dict[str, Callable] = {
     ActionId.MORE.value: on_more, ActionId.PREV.value: on_prev, ActionId.SHARE.value: on_share,
