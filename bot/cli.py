@@ -33,6 +33,7 @@ from handlers.blocks import digest_message, digest_thread_message, render_blocks
 from handlers.messages import say
 from handlers.org import lead_sentence, picture_name
 from handlers.picture import org_picture
+from handlers.render import Surface
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
@@ -60,7 +61,7 @@ def answer_json(answer: Answer) -> dict:
                            "people": structure["people"], "units": structure["units"],
                            "date": answer.when or (answer.span[1] if answer.span else None)},
                 **{answer.intent.value: structure},
-                "blocks": render_blocks(answer), "text": render_text(answer)}
+                "blocks": render_blocks(answer, Surface.DIRECT), "text": render_text(answer)}
     return {
         "intent": answer.intent,
         "events": answer.events,
@@ -68,7 +69,7 @@ def answer_json(answer: Answer) -> dict:
         "answer": {"text": {lang: answer_sentence(answer, lang) for lang in LANGS},
                    "event_ids": direct.event_ids, "people": direct.people,
                    "units": direct.units, "date": direct.date} if direct else None,
-        "blocks": render_blocks(answer),
+        "blocks": render_blocks(answer, Surface.DIRECT),
         "text": render_text(answer),
     }
 

@@ -11,6 +11,7 @@ import pytest
 from bot.chat import Chat
 from bot.cli import answer_json
 from handlers.blocks import render_blocks
+from handlers.render import Surface
 from handlers.replies import Place
 from handlers.text import render_text
 from knowledge.historian import Historian
@@ -98,7 +99,7 @@ def test_the_chart_answers_first_and_names_the_leaders(historian: Historian) -> 
     first = text.splitlines()[0]
     assert first.startswith("Alibaba Group on 12 Sep 2013") and "Jonathan Lu" in first
     assert "铁木真" in first  # the CEO's 花名
-    blocks = render_blocks(answer)
+    blocks = render_blocks(answer, Surface.DIRECT)
     assert blocks[0]["type"] == "section" and "12 Sep 2013" in blocks[0]["text"]["text"]
     assert blocks[1]["type"] == "rich_text"
     zh = _ask(historian, "组织架构 2013年9月12日")
