@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,10 +30,12 @@ from bot.knowledge_base import (
 from bot.reports import MistakeReports
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.blocks import digest_message, digest_thread_message, render_blocks
+from handlers.org import lead_sentence
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
 from knowledge.answer import Answer
+from knowledge.charts import structure_data
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, Problem
 from knowledge.jsonl import export_events, import_events
@@ -42,8 +45,20 @@ from knowledge.store import read_events
 
 
 def answer_json(answer: Answer) -> dict:
-    """The SPEC's JSON shape for one answer, with its direct `answer` (or null)."""
+    """The SPEC's JSON shape for one answer, with its direct `answer` (or null), and for
+    `org`, `changes` and `succession` the structure as data."""
     direct = answer.direct
+    structure = structure_data(answer)
+    if structure is not None:
+        return {"intent": answer.intent, "events": answer.events,
+                "entities": [e.as_dict() for e in answer.entities],
+                "answer": {"text": {lang: lead_sentence(replace(answer, lang=lang))
+                                    for lang in LANGS},
+                           "event_ids": [e["id"] for e in answer.events],
+                           "people": structure["people"], "units": structure["units"],
+                           "date": answer.when or (answer.span[1] if answer.span else None)},
+                **{answer.intent.value: structure},
+                "blocks": render_blocks(answer), "text": render_text(answer)}
     return {
         "intent": answer.intent,
         "events": answer.events,

@@ -17,11 +17,16 @@ from slack_sdk.models.blocks import (
     Option,
     OverflowMenuElement,
     PlainTextObject,
+    RichTextBlock,
+    RichTextElementParts,
+    RichTextListElement,
+    RichTextSectionElement,
     SectionBlock,
 )
 
 from handlers.actions import ActionId, encode_query, report_value
 from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
+from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
 from handlers.render import (
     entity_line,
     event_lines,
@@ -84,6 +89,8 @@ def _link(label: str, url: str | None) -> str:
 
 def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
     """The answer's blocks; with `buttons`, "More" (when there is more) and "Share in channel"."""
+    if is_structure(answer):
+        return _structure_blocks(answer, buttons)
     lang = answer.lang
     sentence = answer_sentence(answer)
     if sentence:
@@ -130,6 +137,47 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks]
+
+
+# Lines of a structure answer in one rich-text block; Slack's own limit is far above a chart's.
+RICH_TEXT_LINES = 120
+
+
+def _structure_blocks(answer: Answer, buttons: bool) -> list[dict]:
+    """The sentence first, then the outline (org) or dated lines (changes, succession) as one
+    nested list, each line linked to its source where it has one, then how to see them all."""
+    blocks: list[Block] = [_section(f"*{escape(lead_sentence(answer) or headline(answer))}*")]
+    lists: list[RichTextListElement] = []
+    for line in structure_lines(answer)[:RICH_TEXT_LINES]:
+        parts: list = []
+        if line.bold and line.text.startswith(line.bold):
+            parts.append(RichTextElementParts.Text(text=line.bold, style={"bold": True}))
+            rest = line.text[len(line.bold):]
+        else:
+            rest = line.text
+        if rest:
+            parts.append(RichTextElementParts.Text(text=rest))
+        source = line_source(answer, line) if answer.chart is None else None
+        if source and source[1]:
+            parts += [RichTextElementParts.Text(text=" — "),
+                      RichTextElementParts.Link(url=source[1], text=source[0])]
+        section = RichTextSectionElement(elements=parts)
+        if lists and lists[-1].indent == line.depth:
+            lists[-1].elements.append(section)
+        else:
+            lists.append(RichTextListElement(style="bullet", indent=line.depth,
+                                             elements=[section]))
+    if lists:
+        blocks.append(RichTextBlock(elements=lists))
+    for notice in notices(answer):
+        blocks.append(_section(escape(notice)))
+    tail = structure_footer(answer)
+    if tail:
+        blocks.append(_context(escape(tail)))
+    actions = _buttons(answer) if buttons else None
+    if actions:
+        blocks.append(actions)
+    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
 
 
 def _buttons(answer: Answer) -> ActionsBlock | None:
