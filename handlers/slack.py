@@ -48,8 +48,12 @@ from handlers.home import (
     zone_options,
 )
 from handlers.messages import say, why_not_subscribed
+from handlers.org import lead_sentence, picture_name
+from handlers.picture import org_picture
 from handlers.render import Surface
 from handlers.replies import ChatService, DigestReply, Place, Reply
+from handlers.sentence import human_date
+from knowledge.answer import Answer
 from knowledge.intent import Intent
 
 log = logging.getLogger(__name__)
@@ -80,6 +84,26 @@ def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     respond(response_type="ephemeral", **reply_message(reply, Surface.EPHEMERAL))
     if isinstance(reply, DigestReply):
         _announce(client, place, reply)
+    elif isinstance(reply, Answer) and reply.chart is not None and place.user:
+        # An ephemeral message cannot carry a file: the picture goes to the asker's DM.
+        try:
+            dm = client.conversations_open(users=place.user)["channel"]["id"]
+        except SlackClientError as error:
+            log.warning("could not open a DM for the chart picture: %s", error)
+        else:
+            send_picture(client, reply, dm, None)
+
+
+def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str | None) -> None:
+    """The chart's picture beside its outline (best effort: the outline already answered)."""
+    try:
+        client.files_upload_v2(channel=channel, thread_ts=thread_ts,
+                               file=org_picture(answer), filename=picture_name(answer),
+                               title=say("org_picture", answer.lang, day=human_date(
+                                   answer.when, answer.lang)),
+                               alt_txt=(lead_sentence(answer) or "")[:1000])
+    except SlackClientError as error:
+        log.warning("could not upload the chart picture to %s: %s", channel, error)
 
 
 def _announce(client: WebClient, place: Place, reply: DigestReply) -> None:
@@ -166,6 +190,8 @@ def _answer_event(body: dict, event: dict, client: WebClient, chat: ChatService,
         client.chat_postMessage(channel=event["channel"], thread_ts=reply_in,
                                 unfurl_links=False, unfurl_media=False,
                                 **reply_message(reply, surface))
+        if isinstance(reply, Answer) and reply.chart is not None:
+            send_picture(client, reply, event["channel"], reply_in)
     except Exception as error:
         chat.not_answered(event_id)
         ref = uuid.uuid4().hex[:8]
