@@ -42,7 +42,7 @@ from handlers.blocks import (
     subscription_line,
 )
 from handlers.messages import LANG_NAMES, say
-from handlers.render import event_lines
+from handlers.render import Surface, event_lines
 from handlers.replies import Home, Reply, SubscriptionView
 from knowledge.answer import Answer, Outcome
 from knowledge.langs import LANGS
@@ -183,18 +183,10 @@ def ask_modal(lang: str) -> dict:
 
 
 def answer_modal(reply: Reply, lang: str) -> dict:
-    """An answer in a modal, with **More** when there is more and the question box below it
-    for the next one. No **Share in channel**: a modal has no channel."""
-    message = reply_message(reply, buttons=True)
-    blocks = message.get("blocks") or [SectionBlock(text=_md(message["text"])).to_dict()]
-    kept = []
-    for block in blocks:
-        if block["type"] == "actions":
-            elements = [e for e in block["elements"] if e.get("action_id") != ActionId.SHARE]
-            if not elements:
-                continue
-            block = {**block, "elements": elements}
-        kept.append(block)
+    """An answer in a modal, with ‹ Prev / Next › when there is more and the question box
+    below it for the next one."""
+    message = reply_message(reply, Surface.MODAL)
+    kept = message.get("blocks") or [SectionBlock(text=_md(message["text"])).to_dict()]
     tail = [DividerBlock().to_dict(), _question_input(lang).to_dict()]
     return View(type="modal", callback_id=ViewId.ASK.value, private_metadata=lang,
                 title=say("answer_title", lang), submit=say("button_ask_send", lang),

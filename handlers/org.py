@@ -56,9 +56,10 @@ def _title(answer: Answer, role: RoleInfo) -> str:
 
 
 def _heads(answer: Answer, heads: list[RoleInfo]) -> str:
-    sep = "; " if answer.lang == "en" else "；"
-    return sep.join(f"{person_name(answer, h.person)}, {_title(answer, h)}" if answer.lang == "en"
-                    else f"{person_name(answer, h.person)}，{_title(answer, h)}" for h in heads)
+    """'Jonathan Lu (铁木真), Chief Executive Officer; …' / '首席执行官陆兆禧（铁木真）、…'."""
+    if answer.lang == "en":
+        return "; ".join(f"{person_name(answer, h.person)}, {_title(answer, h)}" for h in heads)
+    return "、".join(f"{_title(answer, h)}{person_name(answer, h.person)}" for h in heads)
 
 
 def _unit_on(answer: Answer, chart: OrgChart, unit: str) -> str:
@@ -130,7 +131,7 @@ def structure_lines(answer: Answer) -> list[Line]:
     if answer.chart is not None:
         return _chart_lines(answer, answer.chart)
     if answer.changes is not None:
-        return [_change_line(answer, c) for c in answer.changes]
+        return _change_lines(answer, answer.changes)
     if answer.chain is not None:
         return _chain_lines(answer, answer.chain)
     return []
@@ -142,6 +143,10 @@ def _chart_lines(answer: Answer, chart: OrgChart) -> list[Line]:
         name = _unit_on(answer, chart, node.unit)
         if node.dual:
             name += " " + say("org_dual", answer.lang)
+        confirmed = node.placement.confirmed if node.placement else None
+        if confirmed and confirmed < chart.day:
+            name += " " + say("org_unconfirmed", answer.lang,
+                              day=human_date(confirmed.isoformat(), answer.lang))
         heads = _heads(answer, node.heads)
         lines.append(Line(node.depth - 1, f"{name} — {heads}" if heads else name,
                           node.placement.start_event if node.placement else None, name))
@@ -152,20 +157,43 @@ _CHANGE_MARK = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "−", ChangeKind.MOV
                 ChangeKind.RENAMED: "✎", ChangeKind.HEAD: "•"}
 
 
-def _change_line(answer: Answer, change: Change) -> Line:
+def _change_lines(answer: Answer, changes: list[Change]) -> list[Line]:
+    """Changes of one day, kind, event and parent as one line: "28 Mar 2023 · + placed under
+    Alibaba Group: Taobao and Tmall Group, Local Services Group …" — a reorg is a few lines,
+    not one per unit."""
     lang = answer.lang
-    unit = _name(answer, change.unit)
+    groups: dict[tuple, list[Change]] = {}
+    for change in changes:
+        parent = {ChangeKind.ADDED: change.after, ChangeKind.REMOVED: change.before,
+                  ChangeKind.MOVED: change.after}.get(change.kind)
+        key = (change.day, change.kind, change.event_id, parent)
+        groups.setdefault(key, []).append(change)
+    lines = []
+    for (_day, kind, event_id, parent), group in groups.items():
+        day = human_date(group[0].date.iso(), lang)
+        if kind in (ChangeKind.RENAMED, ChangeKind.HEAD):
+            for change in group:
+                text = say(f"change_{kind.value}", lang, unit=_name(answer, change.unit),
+                           before=_who(answer, change, change.before),
+                           after=_who(answer, change, change.after))
+                lines.append(Line(0, f"{day} · {_CHANGE_MARK[kind]} {text}", event_id, day))
+            continue
+        units = [_name(answer, c.unit) for c in group]
+        if kind is ChangeKind.MOVED:
+            units = [f"{u} ({say('moved_from', lang, before=_name(answer, c.before))})"
+                     for u, c in zip(units, group, strict=True)]
+        text = say(f"changes_{kind.value}", lang, parent=_name(answer, parent),
+                   units=say("list_comma", lang).join(units))
+        lines.append(Line(0, f"{day} · {_CHANGE_MARK[kind]} {text}", event_id, day))
+    return lines
 
-    def named(ident: str | None) -> str:
-        if ident and ident in answer.names:
-            return person_name(answer, ident) if change.kind is ChangeKind.HEAD else \
-                _name(answer, ident)
-        return ident or say("nobody", lang)
 
-    text = say(f"change_{change.kind.value}", lang, unit=unit, before=named(change.before),
-               after=named(change.after))
-    day = human_date(change.date.iso(), lang)
-    return Line(0, f"{day} · {_CHANGE_MARK[change.kind]} {text}", change.event_id, day)
+def _who(answer: Answer, change: Change, ident: str | None) -> str:
+    if not ident:
+        return say("nobody", answer.lang)
+    if change.kind is ChangeKind.HEAD:
+        return person_name(answer, ident)
+    return _name(answer, ident) if ident in answer.names else ident
 
 
 def _chain_lines(answer: Answer, chain: list[Link]) -> list[Line]:

@@ -6,7 +6,15 @@ import textwrap
 
 from handlers.messages import say
 from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
-from handlers.render import entity_line, event_lines, footer, headline, notices, role_line
+from handlers.render import (
+    Surface,
+    entity_line,
+    event_lines,
+    footer,
+    headline,
+    notices,
+    role_line,
+)
 from handlers.sentence import answer_sentence, sentence_source
 from knowledge.answer import Answer
 from knowledge.intent import Intent
@@ -44,7 +52,7 @@ def render_text(answer: Answer, width: int = 88) -> str:
         shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         for text, url in shown:
             lines.append(f"    {label}: {text}" + (f" <{url}>" if url else ""))
-    tail = footer(answer)
+    tail = footer(answer, Surface.DIRECT)
     if tail:
         lines += ["", tail]
     return "\n".join(lines).strip()
@@ -66,7 +74,7 @@ def _structure_text(answer: Answer) -> str:
 FALLBACK_LIMIT = 300
 
 
-def fallback_text(answer: Answer, limit: int = FALLBACK_LIMIT) -> str:
+def fallback_text(answer: Answer, surface: Surface, limit: int = FALLBACK_LIMIT) -> str:
     """What a notification or a screen reader says of the message: the answer sentence (or
     the headline, the first notice and the first event), and where the page is; never cut
     in the middle of a word."""
@@ -75,7 +83,7 @@ def fallback_text(answer: Answer, limit: int = FALLBACK_LIMIT) -> str:
     if not sentence and answer.events:
         item = event_lines(answer, answer.events[0])
         lines.append(f"{item.date} {item.title}")
-    tail = footer(answer)
+    tail = footer(answer, surface)
     if tail:
         lines.append(tail)
     return _clip("\n".join(line for line in lines if line), limit)

@@ -139,3 +139,52 @@ def answer_succession(hist: Historian, rest: str, answer: Answer) -> None:
     answer.events = hist.fetch_events(list(dict.fromkeys(ids)))
     answer.total = len(answer.events)
     answer.names = _names(hist, {unit} | {link.role.person for link in chain})
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def structure_data(answer: Answer) -> dict | None:
+    """`ask --json`'s `org`, `changes` or `succession`: the structure as data, every node,
+    line and holder with the events that establish it; None for other answers."""
+    def head(role) -> dict:
+        return {"person": role.person, "title": {"en": role.title_en, "zh-hans": role.title_zh},
+                "from": role.start.iso() if role.start else None,
+                "start_event": role.start_event}
+
+    if answer.chart is not None:
+        nodes = [{"id": n.unit, "name": {"en": n.name["en"], "zh-hans": n.name["zh"]},
+                  "parent": n.parent, "depth": n.depth, "dual": n.dual,
+                  "from": n.placement.start.iso() if n.placement else None,
+                  "until": _iso(n.placement.until) if n.placement else None,
+                  "confirmed": _iso(n.placement.confirmed) if n.placement else None,
+                  "start_event": n.placement.start_event if n.placement else None,
+                  "end_event": n.placement.end_event if n.placement else None,
+                  "reports_to": n.placement.reports_to if n.placement else None,
+                  "sources": list(n.placement.sources) if n.placement else [],
+                  "heads": [head(h) for h in n.heads]} for n in answer.chart.nodes]
+        return {"date": answer.chart.day.isoformat(), "nodes": nodes,
+                "edges": [{"unit": n["id"], "parent": n["parent"], "from": n["from"],
+                           "event": n["start_event"]} for n in nodes if n["parent"]],
+                "units": [n["id"] for n in nodes],
+                "people": list(dict.fromkeys(h["person"] for n in nodes for h in n["heads"]))}
+    if answer.changes is not None:
+        lines = [{"kind": c.kind.value, "unit": c.unit, "date": c.date.iso(),
+                  "event_id": c.event_id, "before": c.before, "after": c.after}
+                 for c in answer.changes]
+        first, last = answer.span or (None, None)
+        people = [x for c in answer.changes if c.kind.value == "head"
+                  for x in (c.before, c.after) if x]
+        return {"from": first, "to": last, "changes": lines,
+                "units": list(dict.fromkeys(c.unit for c in answer.changes)),
+                "people": list(dict.fromkeys(people))}
+    if answer.chain is not None:
+        holders = [{**head(link.role), "to": link.end.iso() if link.end else None,
+                    "end": link.end_how, "gap_after": link.gap_after, "shared": link.shared,
+                    "end_event": link.role.end_event} for link in answer.chain]
+        post = answer.post or {}
+        return {"unit": post.get("unit"), "titles": post.get("titles", []), "holders": holders,
+                "units": [post.get("unit")],
+                "people": list(dict.fromkeys(h["person"] for h in holders))}
+    return None

@@ -34,7 +34,7 @@ class Intent(StrEnum):
 DIGEST_INTENTS = frozenset({Intent.SUBSCRIBE, Intent.UNSUBSCRIBE, Intent.SUBSCRIPTIONS})
 # Answers that `more` can page on and `sources` can cite.
 PAGEABLE = frozenset({Intent.SEARCH, Intent.WHO, Intent.UNIT, Intent.ON_THIS_DAY,
-                      Intent.PERIOD})
+                      Intent.PERIOD, Intent.ORG, Intent.CHANGES, Intent.SUCCESSION})
 
 _COMMANDS: dict[str, Intent] = {
     "help": Intent.HELP, "帮助": Intent.HELP, "幫助": Intent.HELP, "?": Intent.HELP,

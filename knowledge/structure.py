@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.files import Problem
 from knowledge.records import ROOT_ID, Catalog, Edge, Event, PartialDate
@@ -43,47 +43,78 @@ def _event_day(events: Mapping[str, Event], ident: str | None) -> PartialDate | 
     return (event.effective or event.date) if event else None
 
 
-# A day on which at least this many units take a new place is a reorganization of the group.
-REORG_PLACINGS = 5
+# A day on which at least this many units are placed anew under one parent re-draws that part
+# of the chart: a unit there whose own end no source gives is taken to have ended then.
+SIBLING_PLACINGS = 3
+# …and a day on which this many are placed anew anywhere is a reorganization of the group.
+GROUP_PLACINGS = 5
 
 
 def placements(catalog: Catalog) -> list[Placement]:
     """Every edge that has a start as a Placement; edges too broken to place are left to
     `structure_problems` to report.
 
-    An edge whose end is unknown holds until the unit's next placing; with none, until the
-    group's next reorganization after the last event that shows it (a day when many units
-    are placed anew re-draws the chart), marked with that last confirmation."""
-    starts: dict[str, list[dt.date]] = defaultdict(list)
-    placings: dict[dt.date, int] = defaultdict(int)
+    An edge whose end is unknown holds until the unit's next placing; else until its part of
+    the chart is re-drawn after the last event that shows it (several units placed anew under
+    its parent, its parent's own place ending, or the group's next reorganization); else
+    through that last event. It is marked with that last confirmation."""
     resolved = []
     for edge in catalog.edges:
         start = edge.start or _event_day(catalog.events, edge.start_event)
-        if start is None:
-            continue
-        resolved.append((edge, start))
-        starts[edge.unit].append(start.first_day())
-        placings[start.first_day()] += 1
-    reorgs = sorted(day for day, n in placings.items() if n >= REORG_PLACINGS)
+        if start is not None:
+            resolved.append((edge, start, start.first_day()))
+    starts: dict[str, list[dt.date]] = defaultdict(list)
+    placings: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for edge, _, first in resolved:
+        starts[edge.unit].append(first)
+        placings[(edge.parent, first)] += 1
+    redrawn: dict[str, list[dt.date]] = defaultdict(list)
+    for (parent, day), count in placings.items():
+        if count >= SIBLING_PLACINGS:
+            redrawn[parent].append(day)
+    per_day: dict[dt.date, int] = defaultdict(int)
+    for (_, day), count in placings.items():
+        per_day[day] += count
+    reorgs = sorted(day for day, count in per_day.items() if count >= GROUP_PLACINGS)
+    known_end = {(e.unit, first): e.end.first_day() for e, _, first in resolved
+                 if e.end_state == "date" and e.end}
     out = []
-    for edge, start in resolved:
-        first = start.first_day()
-        until: dt.date | None = None
+    for edge, start, first in resolved:
+        until: dt.date | None = known_end.get((edge.unit, first))
         confirmed: dt.date | None = None
-        if edge.end_state == "date" and edge.end:
-            until = edge.end.first_day()
-        elif edge.end_state == "unknown":
-            later = [d for d in starts[edge.unit] if d > first]
+        if edge.end_state == "unknown":
             seen = _event_day(catalog.events, edge.end_event)
             confirmed = max(seen.last_day() if seen else first, first)
-            until = min(later) if later else next(
-                (d for d in reorgs if d > confirmed), confirmed + dt.timedelta(days=1))
+            parent_ends = [end for (unit, begun), end in known_end.items()
+                           if unit == edge.parent and begun <= confirmed < end]
+            candidates = [d for d in starts[edge.unit] if d > first]
+            candidates += [d for d in redrawn[edge.parent] if d > confirmed]
+            candidates += [d for d in parent_ends if d > confirmed]
+            candidates += [d for d in reorgs if d > confirmed][:1]
+            until = min(candidates, default=confirmed + dt.timedelta(days=1))
         out.append(Placement(
             edge.unit, edge.parent, first, until, start,
             edge.end if edge.end_state == "date" else None, edge.end_state == "unknown",
             edge.start_event, edge.end_event, edge.reports_to, edge.dual,
             tuple(s.as_dict() for s in edge.sources), confirmed))
+    _within_parents(out)
     return out
+
+
+def _within_parents(placed: list[Placement]) -> None:
+    """An unknown end never outlasts the parent's own place (which may itself be unknown)."""
+    for _ in range(4):  # the tree is shallow: each pass settles one more level
+        changed = False
+        for i, p in enumerate(placed):
+            if not p.end_unknown:
+                continue
+            holder = next((q for q in placed if q.unit == p.parent and q.holds_on(p.first)),
+                          None)
+            if holder and holder.until and (p.until is None or holder.until < p.until):
+                placed[i] = replace(p, until=max(holder.until, p.first + dt.timedelta(days=1)))
+                changed = True
+        if not changed:
+            return
 
 
 def structure_problems(catalog: Catalog) -> list[Problem]:

@@ -87,6 +87,7 @@ def worker(db: str, cache: str) -> None:
     it there), time every query end to end, report the time it took and peak memory."""
     from bot.db import make_engine
     from handlers.blocks import render_blocks
+    from handlers.render import Surface
     from handlers.text import render_text
     from knowledge.historian import Historian
     from knowledge.index import cached_index
@@ -105,7 +106,7 @@ def worker(db: str, cache: str) -> None:
         for query in queries:
             started, cpu = time.perf_counter(), time.process_time()
             answer = historian.answer(query)
-            render_blocks(answer)
+            render_blocks(answer, Surface.EPHEMERAL)
             render_text(answer)
             timings.append((time.perf_counter() - started) * 1000)
             cpu_timings.append((time.process_time() - cpu) * 1000)

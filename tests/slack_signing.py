@@ -188,6 +188,18 @@ def direct_message_event(text: str, user: str = "U123", channel: str = "D123",
     return event
 
 
+def channel_message_event(text: str, user: str = "U123", channel: str = "C123",
+                          ts: str = "1700000000.000001", thread_ts: str | None = None,
+                          bot_id: str | None = None) -> dict[str, Any]:
+    """A message in a channel (message.channels), as every member's message reaches the app;
+    `thread_ts` makes it a reply in that thread, `bot_id` a bot's post."""
+    event = {**direct_message_event(text, user, channel, ts, thread_ts),
+             "channel_type": "channel"}
+    if bot_id:
+        event |= {"bot_id": bot_id, "app_id": APP_ID}
+    return event
+
+
 def assistant_thread_started_event(user: str = "U123", channel: str = "D123",
                                    thread_ts: str = "1700000000.000900") -> dict[str, Any]:
     """The assistant panel opened (plans that offer it)."""
