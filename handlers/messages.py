@@ -346,6 +346,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "chain_gap": ("— after {after} nobody is recorded until the next —",
                   "——{after}之后至下一任之间无记录——"),
     "end_unrecorded": ("end unrecorded", "卸任时间未记录"),
+    "start_unrecorded": ("start unrecorded", "上任时间未记录"),
     "no_chain": ("No holder of that post is recorded at {unit}.", "没有{unit}该职位的任职记录。"),
     "structure_sources": ("Rests on {n} events: `sources` lists them with their sources",
                           "依据 {n} 件事件：`来源` 列出它们的出处"),

@@ -119,7 +119,8 @@ def post_name(answer: Answer) -> str:
 
 def _span(answer: Answer, link: Link) -> str:
     lang = answer.lang
-    start = human_date(link.role.start.iso() if link.role.start else None, lang)
+    start = (human_date(link.role.start.iso(), lang) if link.role.start
+             else say("start_unrecorded", lang))
     if link.end_how == "present":
         return f"since {start}" if lang == "en" else f"{start}起"
     end = say("end_unrecorded", lang) if link.end is None else human_date(link.end.iso(), lang)
@@ -205,7 +206,7 @@ def _chain_lines(answer: Answer, chain: list[Link]) -> list[Line]:
         text = f"{who}{sep}{title}{sep}{_span(answer, link)}"
         if link.shared:
             text += " " + say("chain_shared", answer.lang)
-        lines.append(Line(0, text, link.role.start_event, who))
+        lines.append(Line(0, text, link.role.start_event or link.role.end_event, who))
         if link.gap_after:
             end = link.end.iso() if link.end else None
             lines.append(Line(0, say("chain_gap", answer.lang,

@@ -135,7 +135,8 @@ def answer_succession(hist: Historian, rest: str, answer: Answer) -> None:
         answer.names = _names(hist, {unit})
         return
     answer.chain = chain
-    ids = [link.role.start_event for link in chain if link.role.start_event]
+    ids = [link.role.start_event or link.role.end_event for link in chain
+           if link.role.start_event or link.role.end_event]
     answer.events = hist.fetch_events(list(dict.fromkeys(ids)))
     answer.total = len(answer.events)
     answer.names = _names(hist, {unit} | {link.role.person for link in chain})

@@ -259,8 +259,9 @@ def succession(index: SearchIndex, unit: str, titles: set[str]) -> list[Link]:
     A unit's "head" chain takes each tenure in its most senior post, so a president later
     named CEO is one link per post, not two interleaved chains."""
     unit_roles = _roles_by_unit(index).get(unit, [])
-    post = [r for r in unit_roles if r.classes & titles and r.start is not None]
-    post.sort(key=lambda r: (r.start.sort_key() if r.start else (0, 0, 0), _rank(r)))
+    # A tenure known only by its end is placed by its end: Zhang Yu ran Taobao until 2015.
+    post = [r for r in unit_roles if r.classes & titles and (r.start or r.end)]
+    post.sort(key=lambda r: ((r.start or r.end).sort_key(), _rank(r)))
     links: list[Link] = []
     for role in post:
         if role.end:

@@ -285,7 +285,9 @@ chain = [timed(succession, h.index, "alibaba-group", {"ceo"}) for _ in range(50)
 pics, sizes = [], []
 for q in ("org 2013-09-12", "org 2023-03-29", "组织架构 2016"):
     answer = h.answer(q, today=dt.date(2026, 12, 1))
-    t = time.perf_counter(); png = org_picture(answer); pics.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    png = org_picture(answer)
+    pics.append((time.perf_counter() - t) * 1000)
     sizes.append(len(png) // 1024)
 q = lambda xs: (round(statistics.median(xs), 2), round(max(xs), 2))
 print(f"structure ({len(h.index.placements)} placements, {len(days)} chart days): org at a date "
