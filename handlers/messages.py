@@ -319,6 +319,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org_sentence": ("{unit} on {day}: {n} units, {top} reporting to the group",
                      "{day}的{unit}：共 {n} 个单元，{top} 个直属集团"),
     "org_dual": ("(also listed above: dual reporting)", "（双线汇报，上文亦列出）"),
+    "home_org_title": ("Alibaba's structure on any day", "任意一天的阿里组织架构"),
+    "home_org": ("Every business group and unit in place that day, with its head, and the chart "
+                 "as a picture in your DM.",
+                 "当天在位的每个事业群和单元及其负责人；架构图会发到你的私信。"),
+    "button_org_today": ("The org today", "今天的架构"),
+    "org_date_placeholder": ("Pick a day", "选择日期"),
     "org_unconfirmed": ("(last confirmed {day})", "（最后见于{day}）"),
     "org_picture": ("Org chart of {day}", "{day}组织架构图"),
     "org_picture_note": ("The chart as a picture: {path}", "架构图：{path}"),

@@ -86,12 +86,7 @@ def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
         _announce(client, place, reply)
     elif isinstance(reply, Answer) and reply.chart is not None and place.user:
         # An ephemeral message cannot carry a file: the picture goes to the asker's DM.
-        try:
-            dm = client.conversations_open(users=place.user)["channel"]["id"]
-        except SlackClientError as error:
-            log.warning("could not open a DM for the chart picture: %s", error)
-        else:
-            send_picture(client, reply, dm, None)
+        send_picture(client, reply, _dm(client, place.user), None)
 
 
 def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str | None) -> None:
@@ -316,6 +311,30 @@ def on_try(ack: Ack, action: dict, body: dict, client: WebClient,
     client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply, lang))
 
 
+def on_org(ack: Ack, action: dict, body: dict, client: WebClient,
+           context: BoltContext) -> None:
+    """App Home's "The org today" or its date picker: the chart in a modal, its picture in
+    the user's DM."""
+    ack()
+    chat: ChatService = context["chat"]
+    place = home_place(body)
+    day = action.get("selected_date") or ""
+    reply = chat.ask(place, f"org {day}".strip())
+    client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply,
+                                                                        chat.user_lang(place)))
+    if isinstance(reply, Answer) and reply.chart is not None:
+        send_picture(client, reply, _dm(client, place.user), None)
+
+
+def _dm(client: WebClient, user: str) -> str:
+    """The bot's DM with `user` (conversations.open), or the user id, which Slack also takes."""
+    try:
+        return client.conversations_open(users=user)["channel"]["id"]
+    except SlackClientError as error:
+        log.warning("could not open a DM with %s: %s", user, error)
+        return user
+
+
 def on_ask_button(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     lang = context["chat"].user_lang(home_place(body))
@@ -444,6 +463,7 @@ ACTIONS: dict[str, Callable] = {
     ActionId.PREVIEW.value: on_subscription_button, ActionId.EVENT_MENU.value: on_event_menu,
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,
     ActionId.SUBSCRIBE.value: on_subscribe_button,
+    ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}
