@@ -227,6 +227,11 @@ def digest_message(digest: DigestAnswer, subscription: SubscriptionView | None =
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_cut(title, HEADER_LIMIT)))]
     for story in digest.channel_stories:
         blocks += _story_blocks(digest, story)
+    for day in digest.reorgs[-1:]:  # the latest re-drawn chart of this day, one line
+        blocks.append(_context(escape(say("digest_org_changed", lang, year=day.year,
+                                          years=digest.date.year - day.year,
+                                          command=f"`/reorg changes {day.isoformat()}`",
+                                          chart=f"`/reorg org {day.isoformat()}`"))))
     blocks.append(_digest_footer(digest, subscription))
     return {"blocks": [b.to_dict() for b in blocks], "text": _digest_text(digest, title)}
 

@@ -319,6 +319,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "org_sentence": ("{unit} on {day}: {n} units, {top} reporting to the group",
                      "{day}的{unit}：共 {n} 个单元，{top} 个直属集团"),
     "org_dual": ("(also listed above: dual reporting)", "（双线汇报，上文亦列出）"),
+    "digest_org_changed": ("🏢 The org chart was re-drawn on this day {years} years ago, in "
+                           "{year}: {command} lists what changed, {chart} shows it",
+                           "🏢 {years} 年前（{year}年）的今天，阿里组织架构大调整：{command} "
+                           "列出变化，{chart} 查看架构"),
     "home_org_title": ("Alibaba's structure on any day", "任意一天的阿里组织架构"),
     "home_org": ("Every business group and unit in place that day, with its head, and the chart "
                  "as a picture in your DM.",

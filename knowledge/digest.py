@@ -73,6 +73,7 @@ class DigestAnswer(Answer):
     date: dt.date = dt.date.min  # the local date the digest is for
     stories: list[Story] = field(default_factory=list)
     next_day: dt.date | None = None  # with no story today: the next day that has one
+    reorgs: list[dt.date] = field(default_factory=list)  # earlier years' re-drawn charts today
 
     @property
     def channel_stories(self) -> list[Story]:

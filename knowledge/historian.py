@@ -17,6 +17,7 @@ from knowledge.forms import Form, Question, read_question, side_of
 from knowledge.index import RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
+from knowledge.org import reorg_days
 from knowledge.posts import (
     around,
     holders,
@@ -360,6 +361,8 @@ class Historian:
             answer.next_day = next_story_day(self.index, day)
         elif all(story.days_late for story in stories):
             answer.outcome = Outcome.NEAREST
+        answer.reorgs = [d for d in reorg_days(self.index)
+                         if (d.month, d.day) == (day.month, day.day) and d < day]
         answer.names = self.names_for(answer)
         return answer
 

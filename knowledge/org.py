@@ -15,7 +15,7 @@ from itertools import pairwise
 from knowledge.index import RoleInfo, SearchIndex
 from knowledge.posts import POST_RANK, holders, same_post, successor_start
 from knowledge.records import ROOT_ID, PartialDate
-from knowledge.structure import Placement
+from knowledge.structure import SIBLING_PLACINGS, Placement
 
 # A unit's head on a date: its CEO, president, chairman or head; the group shows the first two.
 HEAD_TITLES = frozenset({"head"})
@@ -283,6 +283,14 @@ def succession(index: SearchIndex, unit: str, titles: set[str]) -> list[Link]:
         elif one.end.first_day() > start.last_day():
             one.shared = True
     return links
+
+
+def reorg_days(index: SearchIndex) -> list[dt.date]:
+    """The days the chart was re-drawn: many units placed anew at once (a reorganization)."""
+    counts: dict[dt.date, int] = defaultdict(int)
+    for placement in index.placements:
+        counts[placement.first] += 1
+    return sorted(day for day, n in counts.items() if n >= SIBLING_PLACINGS)
 
 
 def busiest_day(index: SearchIndex, first: dt.date, last: dt.date) -> dt.date | None:

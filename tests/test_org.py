@@ -4,13 +4,14 @@ asked the way a user asks; whole states compared with what the sources say."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 import pytest
 
 from bot.chat import Chat
 from bot.cli import answer_json
-from handlers.blocks import render_blocks
+from handlers.blocks import digest_message, render_blocks
 from handlers.render import Surface
 from handlers.replies import Place
 from handlers.text import render_text
@@ -177,3 +178,13 @@ def test_nothing_recorded_before_the_founding(historian: Historian) -> None:
     answer = _ask(historian, "org 1990")
     assert answer.chart is None and answer.outcome is not None
     assert "No structure is recorded" in render_text(answer)
+
+
+def test_the_digest_says_when_the_org_was_re_drawn_on_this_day(historian: Historian) -> None:
+    digest = historian.digest(dt.date(2026, 3, 28), "en")
+    assert dt.date(2023, 3, 28) in digest.reorgs
+    text = json.dumps(digest_message(digest)["blocks"], ensure_ascii=False)
+    assert "/reorg changes 2023-03-28" in text and "3 years ago" in text
+    quiet = historian.digest(dt.date(2026, 2, 3), "en")
+    assert not quiet.reorgs
+    assert "re-drawn" not in json.dumps(digest_message(quiet)["blocks"])
