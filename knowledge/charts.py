@@ -25,16 +25,20 @@ def _dated(date: DateQuery | None) -> bool:
     return date is not None and date.year is not None
 
 
-def chart_day(hist: Historian, date: DateQuery | None, side: str, today: dt.date) -> dt.date:
+def chart_day(hist: Historian, date: DateQuery | None, side: str, today: dt.date,
+              unit: str | None = None) -> dt.date:
     """The day a chart shows: the day named; for a month or year its last day, or with
-    "after" / "before" the day its biggest reorganisation took effect (and the day before)."""
+    "after" / "before" the day its biggest reorganisation took effect (and the day before) —
+    the reorganisation of `unit` when one is named ("after the middle platform reorg")."""
     if not _dated(date):
         return today
     first, last = date.first_day(), min(date.last_day(), today)
     if date.day and not date.first:
         return first
     if side:
-        busiest = busiest_day(hist.index, first, date.last_day())
+        placed = [p.first for p in hist.index.placements
+                  if p.unit == unit and first <= p.first <= date.last_day()]
+        busiest = min(placed) if placed else busiest_day(hist.index, first, date.last_day())
         if busiest is not None:
             return busiest if side == "after" else busiest - dt.timedelta(days=1)
     return last
@@ -63,11 +67,12 @@ def _names(hist: Historian, ids: set[str]) -> dict[str, dict[str, str]]:
 
 def answer_org(hist: Historian, date: DateQuery | None, rest: str, answer: Answer,
                today: dt.date, side: str = "") -> None:
-    """The structure on a day; with a unit named in `rest`, only the part under it."""
-    day = chart_day(hist, date, side, today)
-    chart = org_on(hist.index, day)
+    """The structure on a day; with a unit named in `rest`, only the part under it (but "after
+    the X reorg" names the day, and shows the whole)."""
     unit = _unit_in(hist, rest)
-    if unit and unit != ROOT_ID and unit in chart.units():
+    day = chart_day(hist, date, side, today, unit)
+    chart = org_on(hist.index, day)
+    if unit and unit != ROOT_ID and unit in chart.units() and not side:
         chart = chart.subtree(unit)
     answer.intent = Intent.ORG
     answer.when = day.isoformat()

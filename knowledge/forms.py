@@ -54,8 +54,8 @@ class Question:
 _EN: list[tuple[str, str]] = [
     ("succession", r"\bsuccession\b|\b(?:post|position|office|seat)\s*$|\bholders\s+of\b"
                    r"|\b(?:all|every|past|former|previous|successive)\s+(?:the\s+)?"
-                   r"(?:ceos|cfos|ctos|coos|chairm[ae]n|presidents|heads|holders|leaders|bosses)\b"
-                   r"|\blist\s+of\s+(?=\w+\s*(?:ceos|cfos|ctos|chairmen|presidents|heads)\b)"),
+                   r"(?=(?:\w+\s+)?(?:ceo|cfo|cto|coo|chairman|president|head|holder|leader|boss)"
+                   r"\b)|\blist\s+of\b(?=.*\b(?:ceo|cfo|cto|coo|chairman|president|head)\b)"),
     ("changes", r"\bwhat\s+(?:has\s+)?changed\b|\bchanges?\s+(?:in|between|from|since|of|at|to)\b"
                 r"|\bwhat\s+was\s+different\b|\bdiff(?:erences?)?\s+between\b"),
     ("chart", r"\borg(?:ani[sz]ation(?:al)?)?\s*(?:chart|structure|tree)\b|\bstructure\b"
@@ -143,9 +143,13 @@ _ACRONYMS = frozenset({"ceo", "cfo", "cto", "coo", "cpo", "cmo", "cio", "cdo", "
 def _is_pinyin(words: list[str]) -> bool:
     """Every Latin word (numbers and post acronyms aside) is pinyin, and some are not names."""
     letters = [w for w in words if not w.isdigit() and w not in _ACRONYMS]
-    if not letters or any(w in STOPWORDS_EN - NAME_WORDS for w in letters):
+    if not letters or not all(split_pinyin(w) for w in letters):
         return False
-    return all(split_pinyin(w) for w in letters)
+    # "you" and "de" are English too; beside a pinyin question word ("you shenme bianhua")
+    # they are syllables, alone they veto ("you ma" is no question of 有吗).
+    table = _pinyin_words()
+    spoken = any(w in table and len(split_pinyin(w) or ()) >= 2 for w in letters)
+    return spoken or not any(w in STOPWORDS_EN - NAME_WORDS for w in letters)
 
 
 def _pinyin_to_chinese(text: str, names: Container[str]) -> str:
@@ -201,11 +205,16 @@ def side_of(text: str) -> str:
     return "before" if _BEFORE.search(text) else ""
 
 
+# Posts named in the plural ("all the CEOs", "past presidents of Tmall") are the post.
+_PLURAL_POSTS = re.compile(r"\b(ceo|cfo|cto|coo|cpo|president|head|chairman|leader)s\b")
+
+
 def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     """The question's form and its text without question words (`text` has no date in it).
 
     `names` holds the folded spellings of the base's names, which pinyin reading leaves be."""
     text = original = normalize(text)
+    text = _PLURAL_POSTS.sub(r"\1", text).replace("chairmen", "chairman")
     latin = re.findall(r"[a-z0-9]+", CJK_RUN.sub(" ", text))
     pinyin = _is_pinyin(latin)
     if pinyin:
