@@ -350,7 +350,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "nobody": ("nobody recorded", "无记录"),
     "no_changes": ("Nothing in the recorded structure changed between {first} and {last}.",
                    "{first}至{last}之间，记录的组织架构没有变化。"),
-    "chain_sentence": ("{post}: {chain}", "{post}：{chain}"),
+    "chain_sentence": ("{post}, in turn: {chain}", "{post}历任：{chain}"),
     "chain_more": ("{n} more below", "另有 {n} 任见下"),
     "chain_shared": ("(held at once with the next)", "（与下一任同时在任）"),
     "chain_gap": ("— after {after} nobody is recorded until the next —",

@@ -97,10 +97,16 @@ def structure_sentence(answer: Answer) -> str | None:
         joined = say("list_comma", lang).join(parts)
         return say("changes_sentence", lang, first=first, last=last, parts=joined)
     if answer.chain is not None and answer.post:
-        holders = [f"{person_name(answer, link.role.person)} ({_span(answer, link)})"
+        runs: list[list[Link]] = []  # one person's consecutive posts are one spell
+        for link in answer.chain:
+            if runs and runs[-1][0].role.person == link.role.person:
+                runs[-1].append(link)
+            else:
+                runs.append([link])
+        holders = [f"{person_name(answer, run[0].role.person)} ({_span(answer, *run)})"
                    if lang == "en" else
-                   f"{person_name(answer, link.role.person)}（{_span(answer, link)}）"
-                   for link in answer.chain]
+                   f"{person_name(answer, run[0].role.person)}（{_span(answer, *run)}）"
+                   for run in runs]
         shown = holders[:SENTENCE_HOLDERS]
         if len(holders) > SENTENCE_HOLDERS:
             shown.append(say("chain_more", lang, n=len(holders) - SENTENCE_HOLDERS))
@@ -109,17 +115,19 @@ def structure_sentence(answer: Answer) -> str | None:
 
 
 def post_name(answer: Answer) -> str:
-    """'Alibaba Cloud head' / 'CEO of Alibaba Group' / '阿里云负责人'."""
+    """'Alibaba Cloud head' / 'Alibaba Group CEO' / '阿里云负责人'."""
     post = answer.post or {}
     titles = [say(f"post_{t}", answer.lang) for t in post.get("titles", [])]
     unit = _name(answer, post.get("unit") or ROOT_ID)
     title = "/".join(titles)
-    return f"{title} of {unit}" if answer.lang == "en" else f"{unit}{title}"
+    return f"{unit} {title}" if answer.lang == "en" else f"{unit}{title}"
 
 
-def _span(answer: Answer, link: Link) -> str:
+def _span(answer: Answer, first: Link, *rest: Link) -> str:
+    """From the first link's start to the last one's end."""
     lang = answer.lang
-    start = (human_date(link.role.start.iso(), lang) if link.role.start
+    link = rest[-1] if rest else first
+    start = (human_date(first.role.start.iso(), lang) if first.role.start
              else say("start_unrecorded", lang))
     if link.end_how == "present":
         return f"since {start}" if lang == "en" else f"{start}起"
