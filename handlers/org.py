@@ -15,6 +15,8 @@ from knowledge.org import Change, ChangeKind, Link, OrgChart
 from knowledge.records import ROOT_ID
 from knowledge.text import to_traditional
 
+# A unit last shown in place more than this long before a chart's day is marked so.
+STALE_DAYS = 180
 # A succession sentence names at most this many holders; the lines below name all.
 SENTENCE_HOLDERS = 6
 
@@ -147,17 +149,18 @@ def structure_lines(answer: Answer) -> list[Line]:
 
 
 def _chart_lines(answer: Answer, chart: OrgChart) -> list[Line]:
+    """One line a unit: its name that day (bold), its head, and a mark where a source last
+    showed it there long before the chart's day."""
     lines = []
     for node in chart.nodes[1:]:
         name = _unit_on(answer, chart, node.unit)
-        if node.dual:
-            name += " " + say("org_dual", answer.lang)
+        text = name + (" " + say("org_dual", answer.lang) if node.dual else "")
         confirmed = node.placement.confirmed if node.placement else None
-        if confirmed and confirmed < chart.day:
-            name += " " + say("org_unconfirmed", answer.lang,
+        if confirmed and (chart.day - confirmed).days > STALE_DAYS:
+            text += " " + say("org_unconfirmed", answer.lang,
                               day=human_date(confirmed.isoformat(), answer.lang))
         heads = _heads(answer, node.heads)
-        lines.append(Line(node.depth - 1, f"{name} — {heads}" if heads else name,
+        lines.append(Line(node.depth - 1, f"{text} — {heads}" if heads else text,
                           node.placement.start_event if node.placement else None, name))
     return lines
 
