@@ -31,6 +31,7 @@ from handlers.replies import NOT_A_CHANNEL, DigestReply, Home, Place, Reply
 from knowledge.answer import Answer, Outcome
 from knowledge.dates import find_date
 from knowledge.digest import DigestAnswer
+from knowledge.followup import Context, refers_back, with_context
 from knowledge.historian import Historian
 from knowledge.intent import DIGEST_INTENTS, PAGEABLE, Intent, Parsed, parse_intent
 from knowledge.langs import LANGS, language_of
@@ -104,6 +105,8 @@ class Access(Protocol):
     def user_zone(self, team: str, user: str) -> str | None: ...
 
 
+# What a follow-up can be: a question, not a command.
+_QUESTIONS = frozenset({Intent.SEARCH, Intent.WHO, Intent.UNIT, Intent.PERIOD})
 ZONE_OPTIONS = 100  # Slack shows at most 100 options in a select
 MESSAGE_NAMES = 3  # names a message shortcut asks about at most
 
@@ -150,6 +153,10 @@ class Chat:
                             events=self.historian.fetch_events(last.event_ids))
             answer.names = self.historian.names_for(answer)
             return answer
+        if last is not None and parsed.intent in _QUESTIONS and refers_back(text):
+            followed = with_context(text, self._context(last, reply_lang))
+            if followed is not None:  # "who ran it after that?": the thread's subject, date
+                text, parsed = followed, parse_intent(followed)
         answer = self.historian.answer_parsed(parsed, text, reply_lang, today=self.today())
         if answer.outcome is Outcome.LANG_SET:
             self.prefs.set_lang(place.team, place.user, answer.lang)
@@ -173,6 +180,31 @@ class Chat:
         else:
             _remember(memory, answer)
         return answer
+
+    def _context(self, last: LastAnswer, lang: str) -> Context:
+        """Whom, what and when the last answer was about: the person and unit its answer
+        sentence rests on (else its first such entities), and the sentence's date (else the
+        date of the first event it showed)."""
+        prior = self.historian.answer(last.query, lang=last.lang, today=self.today())
+        direct = prior.direct
+        people = [*(direct.people if direct else []),
+                  *(e.id for e in prior.entities if e.kind == "person")]
+        units = [*(direct.units if direct else []),
+                 *(e.id for e in prior.entities if e.kind != "person")]
+        date = direct.date if direct else None
+        if date is None and last.event_ids:
+            shown = self.historian.fetch_events(last.event_ids[:1])
+            date = shown[0]["date"] if shown else None
+
+        def name(ids: list[str]) -> str:
+            names = prior.names.get(ids[0], {}) if ids else {}
+            return names.get(lang) or names.get("en", "")
+
+        return Context(name(people), name(units), date)
+
+    def answered_in(self, place: Place) -> bool:
+        """Whether the bot has answered in this thread (it reads follow-ups only there)."""
+        return self.memory_for(place).recall() is not None
 
     def user_lang(self, place: Place) -> str:
         """The language to speak to this user in when no question says otherwise."""

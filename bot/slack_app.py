@@ -35,13 +35,15 @@ from handlers.slack import register
 from knowledge.historian import Historian
 
 # conversations.history (channels:history, groups:history) lets a recovering deliverer look
-# for a digest an interrupted run may have posted, before it posts again; im:history brings
+# for a digest an interrupted run may have posted, before it posts again, and the same scopes
+# bring message.channels / message.groups (follow-ups in threads it answered); im:history brings
 # the questions typed in the bot's Messages tab; conversations.info (channels:read,
 # groups:read, im:read, mpim:read) tells whether the bot is in a channel before it subscribes
 # it; users.info (users:read) who is a workspace admin; assistant:write the assistant panel.
 BOT_SCOPES = ["commands", "app_mentions:read", "chat:write", "channels:history",
               "groups:history", "im:history", "channels:read", "groups:read", "im:read",
-              "mpim:read", "users:read", "assistant:write"]
+              "mpim:read", "users:read", "assistant:write",
+              "files:write", "im:write"]  # the org chart's picture, in the thread or a DM
 # Listeners ack first and then work; a pool this size keeps a burst of slow answers from
 # starving the acks of the requests behind them.
 LISTENER_THREADS = 32

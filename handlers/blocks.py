@@ -18,12 +18,18 @@ from slack_sdk.models.blocks import (
     Option,
     OverflowMenuElement,
     PlainTextObject,
+    RichTextBlock,
+    RichTextElementParts,
+    RichTextListElement,
+    RichTextSectionElement,
     SectionBlock,
 )
 
 from handlers.actions import ActionId, encode_query, report_value
 from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
+from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
 from handlers.render import (
+    Surface,
     entity_line,
     event_lines,
     footer,
@@ -83,8 +89,11 @@ def _link(label: str, url: str | None) -> str:
     return escape(label)
 
 
-def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
-    """The answer's blocks; with `buttons`, "More" (when there is more) and "Share in channel"."""
+def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
+    """The answer's blocks as read on `surface`: where only the asker sees them, ‹ Prev /
+    Next › (when there is more) and "Share in channel"."""
+    if is_structure(answer):
+        return _structure_blocks(answer, surface)
     lang = answer.lang
     sentence = answer_sentence(answer)
     if sentence:
@@ -117,23 +126,67 @@ def render_blocks(answer: Answer, *, buttons: bool = False) -> list[dict]:
         shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
         label = say("sources" if len(shown) > 1 else "source", lang)
         sources = "; ".join(_link(text, url) for text, url in shown)
-        if len(item.sources) > len(shown):  # every source is one `sources` away
-            sources += " " + escape(say("more_sources", lang, n=len(item.sources) - len(shown)))
+        typed = surface.typed(say("word_sources", lang))
+        if len(item.sources) > len(shown) and typed:  # every source is one `sources` away
+            sources += " " + escape(say("more_sources", lang, n=len(item.sources) - len(shown),
+                                        sources=typed))
         context = [f"{escape(item.who)}"] if item.who else []
         context.append(f"{escape(label)}: {sources}")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(t, SECTION_LIMIT))
                                              for t in context]))
-    tail = footer(answer)
+    tail = footer(answer, surface)
     if tail:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(tail))]))
-    actions = _buttons(answer) if buttons else None
+    actions = _buttons(answer, surface) if surface.buttons else None
     blocks = blocks[:MAX_BLOCKS - 1 if actions else MAX_BLOCKS]
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks]
 
 
-def _buttons(answer: Answer) -> ActionsBlock | None:
+# Lines of a structure answer in one rich-text block; Slack's own limit is far above a chart's.
+RICH_TEXT_LINES = 120
+
+
+def _structure_blocks(answer: Answer, surface: Surface) -> list[dict]:
+    """The sentence first, then the outline (org) or dated lines (changes, succession) as one
+    nested list, each line linked to its source where it has one, then how to see them all."""
+    blocks: list[Block] = [_section(f"*{escape(lead_sentence(answer) or headline(answer))}*")]
+    lists: list[RichTextListElement] = []
+    for line in structure_lines(answer)[:RICH_TEXT_LINES]:
+        parts: list = []
+        if line.bold and line.text.startswith(line.bold):
+            parts.append(RichTextElementParts.Text(text=line.bold, style={"bold": True}))
+            rest = line.text[len(line.bold):]
+        else:
+            rest = line.text
+        if rest:
+            parts.append(RichTextElementParts.Text(text=rest))
+        source = line_source(answer, line) if answer.chart is None else None
+        if source and source[1]:
+            parts += [RichTextElementParts.Text(text=" — "),
+                      RichTextElementParts.Link(url=source[1], text=source[0])]
+        section = RichTextSectionElement(elements=parts)
+        if lists and lists[-1].indent == line.depth:
+            lists[-1].elements.append(section)
+        else:
+            lists.append(RichTextListElement(style="bullet", indent=line.depth,
+                                             elements=[section]))
+    if lists:
+        blocks.append(RichTextBlock(elements=lists))
+    for notice in notices(answer):
+        blocks.append(_section(escape(notice)))
+    tail = structure_footer(answer)
+    if tail:
+        blocks.append(_context(escape(tail)))
+    actions = _buttons(answer, surface) if surface.buttons else None
+    if actions:
+        blocks.append(actions)
+    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+
+
+def _buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:
+    """The pager, and Share where there is a channel to share to (not in a modal)."""
     if not answer.events:
         return None
     value = encode_query(answer.query, answer.lang, answer.page)
@@ -144,9 +197,10 @@ def _buttons(answer: Answer) -> ActionsBlock | None:
     if answer.has_more:
         elements.append(ButtonElement(text=say("button_more", answer.lang),
                                       action_id=ActionId.MORE.value, value=value))
-    elements.append(ButtonElement(text=say("button_share", answer.lang),
-                                  action_id=ActionId.SHARE.value, value=value))
-    return ActionsBlock(elements=elements)
+    if surface is Surface.EPHEMERAL:
+        elements.append(ButtonElement(text=say("button_share", answer.lang),
+                                      action_id=ActionId.SHARE.value, value=value))
+    return ActionsBlock(elements=elements) if elements else None
 
 
 def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
@@ -157,10 +211,10 @@ def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
     return [*kept, note.to_dict()][:MAX_BLOCKS]
 
 
-def answer_message(answer: Answer, *, buttons: bool = False) -> dict:
+def answer_message(answer: Answer, surface: Surface) -> dict:
     """chat.postMessage / respond arguments; the fallback text is escaped like the blocks."""
-    return {"blocks": render_blocks(answer, buttons=buttons),
-            "text": escape(fallback_text(answer))}
+    return {"blocks": render_blocks(answer, surface),
+            "text": escape(fallback_text(answer, surface))}
 
 
 @dataclass(frozen=True)
@@ -187,6 +241,11 @@ class DigestMessage:
                                                                            HEADER_LIMIT)))]
         for story in digest.channel_stories:
             blocks += _story_blocks(digest, story)
+        for day in digest.reorgs[-1:]:  # the latest re-drawn chart of this day, one line
+            blocks.append(_context(escape(say("digest_org_changed", lang, year=day.year,
+                                              years=digest.date.year - day.year,
+                                              command=f"`/reorg changes {day.isoformat()}`",
+                                              chart=f"`/reorg org {day.isoformat()}`"))))
         return cls(digest, tuple(b.to_dict() for b in blocks), _digest_text(digest, title))
 
     def for_channel(self, subscription: SubscriptionView | None = None) -> dict:
@@ -357,10 +416,10 @@ def _nothing_new(digest: DigestAnswer) -> str:
     return say("nothing_new", lang, day=day, next=_day_label(digest.next_day, lang))
 
 
-def reply_message(reply: Reply, *, buttons: bool = False) -> dict:
-    """Message arguments for whatever the conversation answered."""
+def reply_message(reply: Reply, surface: Surface) -> dict:
+    """Message arguments for whatever the conversation answered, as read on `surface`."""
     if isinstance(reply, Answer):
-        return answer_message(reply, buttons=buttons)
+        return answer_message(reply, surface)
     return digest_reply_message(reply)
 
 

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     ConversationFilter,
     ConversationSelectElement,
+    DatePickerElement,
     DividerBlock,
     ExternalDataSelectElement,
     HeaderBlock,
@@ -42,7 +43,7 @@ from handlers.blocks import (
     subscription_line,
 )
 from handlers.messages import LANG_NAMES, say
-from handlers.render import event_lines
+from handlers.render import Surface, event_lines
 from handlers.replies import Home, Reply, SubscriptionView
 from knowledge.answer import Answer, Outcome
 from knowledge.langs import LANGS
@@ -87,8 +88,8 @@ def _lang_select(action_id: str, chosen: str | None, placeholder: str) -> Static
 def home_view(home: Home) -> dict:
     """The App Home tab (views.publish)."""
     lang = home.today.lang
-    blocks = [*_welcome(home, lang), DividerBlock(), *_today(home.today),
-              DividerBlock(), *_digests(home, lang)]
+    blocks = [*_welcome(home, lang), DividerBlock(), *_org(lang), DividerBlock(),
+              *_today(home.today), DividerBlock(), *_digests(home, lang)]
     return View(type="home", blocks=blocks[:HOME_BLOCKS]).to_dict()
 
 
@@ -109,6 +110,19 @@ def _welcome(home: Home, lang: str) -> list[Block]:
             ButtonElement(text=question[:75], action_id=f"{ActionId.TRY.value}_{i}",
                           value=question) for i, question in enumerate(try_questions(lang), 1)]),
         _context(say("home_where", lang)),
+    ]
+
+
+def _org(lang: str) -> list[Block]:
+    """The org chart of today, or of any day picked: answered in a modal, its picture in a DM."""
+    return [
+        SectionBlock(text=_md(f"*{say('home_org_title', lang)}*\n{say('home_org', lang)}")),
+        ActionsBlock(elements=[
+            ButtonElement(text=say("button_org_today", lang), action_id=ActionId.ORG_TODAY.value,
+                          value="today"),
+            DatePickerElement(action_id=ActionId.ORG_DATE.value,
+                              placeholder=say("org_date_placeholder", lang)),
+        ]),
     ]
 
 
@@ -183,18 +197,10 @@ def ask_modal(lang: str) -> dict:
 
 
 def answer_modal(reply: Reply, lang: str) -> dict:
-    """An answer in a modal, with **More** when there is more and the question box below it
-    for the next one. No **Share in channel**: a modal has no channel."""
-    message = reply_message(reply, buttons=True)
-    blocks = message.get("blocks") or [SectionBlock(text=_md(message["text"])).to_dict()]
-    kept = []
-    for block in blocks:
-        if block["type"] == "actions":
-            elements = [e for e in block["elements"] if e.get("action_id") != ActionId.SHARE]
-            if not elements:
-                continue
-            block = {**block, "elements": elements}
-        kept.append(block)
+    """An answer in a modal, with ‹ Prev / Next › when there is more and the question box
+    below it for the next one."""
+    message = reply_message(reply, Surface.MODAL)
+    kept = message.get("blocks") or [SectionBlock(text=_md(message["text"])).to_dict()]
     tail = [DividerBlock().to_dict(), _question_input(lang).to_dict()]
     return View(type="modal", callback_id=ViewId.ASK.value, private_metadata=lang,
                 title=say("answer_title", lang), submit=say("button_ask_send", lang),

@@ -6,9 +6,10 @@ Text for the terminal and Block Kit for Slack are two layouts of these same piec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from handlers.messages import say
-from handlers.sentence import human_period
+from handlers.sentence import human_date, human_period
 from handlers.sources import ordered_sources, source_standing
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
@@ -19,6 +20,29 @@ from knowledge.text import to_traditional
 NOT_HERE = {Intent.SUBSCRIBE: "subscribe_here", Intent.UNSUBSCRIBE: "unsubscribe_here",
             Intent.SUBSCRIPTIONS: "subscriptions_here", Intent.MORE: "more_here",
             Intent.SOURCES: "sources_here"}
+
+
+class Surface(StrEnum):
+    """Where an answer is read: whether it has buttons, and how a follow-up is typed there."""
+
+    EPHEMERAL = "ephemeral"  # only the asker sees it (a slash command, the shortcut): buttons
+    THREAD = "thread"  # a reply everyone in the thread sees: no buttons that change it
+    DIRECT = "direct"  # the bot's DM, the console: a follow-up is typed as it is
+    MODAL = "modal"  # the Home tab's modal: buttons, nothing typed
+    SHARED = "shared"  # posted for the channel by a Share: no pager, no hints
+
+    @property
+    def buttons(self) -> bool:
+        return self in (Surface.EPHEMERAL, Surface.MODAL)
+
+    def typed(self, words: str) -> str | None:
+        """How a follow-up is typed here (`/reorg more`, `@reorg more`), or None where nothing
+        is typed."""
+        prefix = _TYPED_AS.get(self)
+        return None if prefix is None else prefix + words
+
+
+_TYPED_AS = {Surface.EPHEMERAL: "/reorg ", Surface.THREAD: "@reorg ", Surface.DIRECT: ""}
 
 
 @dataclass
@@ -40,6 +64,8 @@ def headline(answer: Answer) -> str:
         return say("period", lang, period=human_period(answer.period, lang))
     if answer.intent is Intent.SOURCES:
         return say("sources_title", lang)
+    if answer.intent in (Intent.ORG, Intent.CHANGES, Intent.SUCCESSION):
+        return say(f"{answer.intent.value}_title", lang)
     if answer.intent in (Intent.WHO, Intent.UNIT) and answer.entities:
         names = " · ".join(answer.name(e.id) for e in answer.entities[:3])
         return say(answer.intent.value, lang, query=names)
@@ -80,6 +106,12 @@ def notices(answer: Answer) -> list[str]:
         Outcome.LANG_SET: lambda: say("lang_set", lang, lang=answer.lang),
         Outcome.LANG_INVALID: lambda: say("lang_invalid", lang, typed=answer.typed),
         Outcome.NO_MORE: lambda: say("no_more", lang),
+        Outcome.NO_CHART: lambda: say("no_chart", lang, day=human_date(answer.when, lang)),
+        Outcome.NO_CHANGES: lambda: say("no_changes", lang,
+                                        **dict(zip(("first", "last"),
+                                                   (human_date(d, lang) for d in answer.span or
+                                                    ("", "")), strict=True))),
+        Outcome.NO_CHAIN: lambda: say("no_chain", lang, unit=answer.unit_name),
     }
     if outcome is Outcome.NO_HOLDER and answer.direct:
         return read  # the answer sentence says it, and who held the post around then
@@ -184,14 +216,16 @@ def event_lines(answer: Answer, event: dict) -> EventLines:
                       sources)
 
 
-def footer(answer: Answer) -> str:
-    if not answer.total or not answer.events:
+def footer(answer: Answer, surface: Surface) -> str:
+    """'6–10 of 71', and how to type the next page where one is typed."""
+    if not answer.total or not answer.events or surface is Surface.SHARED:
         return ""
     first = (answer.page - 1) * answer.page_size + 1
     last = first + len(answer.events) - 1
     shown = f"{first}–{last}" if last > first else str(first)
     text = say("results", answer.lang, shown=shown, total=answer.total)
-    if answer.has_more:
+    more = surface.typed(say("word_more", answer.lang))
+    if answer.has_more and more:
         remaining = min(answer.page_size, answer.total - last)
-        text += " · " + say("more_hint", answer.lang, n=remaining)
+        text += " · " + say("more_hint", answer.lang, n=remaining, more=more)
     return text

@@ -48,7 +48,12 @@ from handlers.home import (
     zone_options,
 )
 from handlers.messages import say, why_not_subscribed
+from handlers.org import lead_sentence, picture_name
+from handlers.picture import org_picture
+from handlers.render import Surface
 from handlers.replies import ChatService, DigestReply, Place, Reply
+from handlers.sentence import human_date
+from knowledge.answer import Answer
 from knowledge.intent import Intent
 
 log = logging.getLogger(__name__)
@@ -76,9 +81,24 @@ def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     place = slash_place(command.get("team_id", ""), command.get("channel_id", ""),
                         command.get("user_id", ""))
     reply = context["chat"].ask(place, command.get("text", ""))
-    respond(response_type="ephemeral", **reply_message(reply, buttons=True))
+    respond(response_type="ephemeral", **reply_message(reply, Surface.EPHEMERAL))
     if isinstance(reply, DigestReply):
         _announce(client, place, reply)
+    elif isinstance(reply, Answer) and reply.chart is not None and place.user:
+        # An ephemeral message cannot carry a file: the picture goes to the asker's DM.
+        send_picture(client, reply, _dm(client, place.user), None)
+
+
+def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str | None) -> None:
+    """The chart's picture beside its outline (best effort: the outline already answered)."""
+    try:
+        client.files_upload_v2(channel=channel, thread_ts=thread_ts,
+                               file=org_picture(answer), filename=picture_name(answer),
+                               title=say("org_picture", answer.lang, day=human_date(
+                                   answer.when, answer.lang)),
+                               alt_txt=(lead_sentence(answer) or "")[:1000])
+    except SlackClientError as error:
+        log.warning("could not upload the chart picture to %s: %s", channel, error)
 
 
 def _announce(client: WebClient, place: Place, reply: DigestReply) -> None:
@@ -99,16 +119,26 @@ def _notice(client: WebClient, channel: str, text: str) -> None:
 
 def on_mention(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
     thread = event.get("thread_ts") or event["ts"]
-    _answer_event(body, event, client, context["chat"], thread, thread)
+    _answer_event(body, event, client, context["chat"], thread, thread, Surface.THREAD)
 
 
-def on_direct_message(body: dict, event: dict, client: WebClient,
-                      context: BoltContext) -> None:
-    """The Messages tab: a question typed to the bot is answered there, like a mention."""
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-        return  # edits, joins and the bot's own messages are not questions
+def on_message(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
+    """A message typed to the bot without a mention: anything in its Messages tab, and in a
+    channel a reply in a thread it answered (`more`, `sources`, "who ran it after that?").
+    Every other message in a channel is none of its business."""
+    if event.get("subtype") or event.get("bot_id") or event.get("user") in (
+            None, context.bot_user_id):
+        return  # edits, joins and bots' messages (its own above all) are not questions
+    chat: ChatService = context["chat"]
     thread = event.get("thread_ts")
-    _answer_event(body, event, client, context["chat"], thread or DM_THREAD, thread)
+    if event.get("channel_type") == "im":
+        _answer_event(body, event, client, chat, thread or DM_THREAD, thread, Surface.DIRECT)
+        return
+    if not thread or f"<@{context.bot_user_id}" in event.get("text", ""):
+        return  # not in a thread, or a mention, which app_mention answers
+    place = Place(body.get("team_id", ""), event["channel"], thread, event["user"])
+    if chat.answered_in(place):
+        _answer_event(body, event, client, chat, thread, thread, Surface.THREAD)
 
 
 def on_assistant_thread_started(set_suggested_prompts: SetSuggestedPrompts, payload: dict,
@@ -137,14 +167,15 @@ def on_assistant_message(body: dict, payload: dict, set_status: SetStatus, clien
             Place(context.team_id or "", user=payload.get("user", "")))))
     except SlackApiError as err:  # not offered on this plan, or not an assistant thread
         log.info("no assistant status: %s", err.response.get("error"))
-    _answer_event(body, payload, client, chat, payload["thread_ts"], payload["thread_ts"])
+    _answer_event(body, payload, client, chat, payload["thread_ts"], payload["thread_ts"],
+                  Surface.DIRECT)
 
 
 def _answer_event(body: dict, event: dict, client: WebClient, chat: ChatService,
-                  memory: str, reply_in: str | None) -> None:
+                  memory: str, reply_in: str | None, surface: Surface) -> None:
     """Answer an event's text once (Slack retries; replicas share events), in `reply_in`
-    (a thread, or None for the conversation itself); on failure apologise and let Slack's
-    retry try again."""
+    (a thread, or None for the conversation itself) as read on `surface`; on failure
+    apologise and let Slack's retry try again."""
     event_id = body.get("event_id", "")
     if not chat.first_time(event_id, body.get("team_id")):
         return  # a retry, or another replica already answered
@@ -152,7 +183,10 @@ def _answer_event(body: dict, event: dict, client: WebClient, chat: ChatService,
     try:
         reply = chat.ask(place, _MENTION.sub(" ", event.get("text", "")))
         client.chat_postMessage(channel=event["channel"], thread_ts=reply_in,
-                                unfurl_links=False, unfurl_media=False, **reply_message(reply))
+                                unfurl_links=False, unfurl_media=False,
+                                **reply_message(reply, surface))
+        if isinstance(reply, Answer) and reply.chart is not None:
+            send_picture(client, reply, event["channel"], reply_in)
     except Exception as error:
         chat.not_answered(event_id)
         ref = uuid.uuid4().hex[:8]
@@ -175,7 +209,7 @@ def on_message_shortcut(ack: Ack, shortcut: dict, respond: Respond,
                         shortcut.get("channel", {}).get("id", ""), user)
     chat: ChatService = context["chat"]
     reply = chat.about_message(place, shortcut.get("message", {}).get("text", ""))
-    message = (reply_message(reply, buttons=True) if reply is not None
+    message = (reply_message(reply, Surface.EPHEMERAL) if reply is not None
                else {"text": say("shortcut_nothing", chat.user_lang(place))})
     respond(response_type="ephemeral", **message)
 
@@ -195,7 +229,7 @@ def on_more(ack: Ack, action: dict, body: dict, respond: Respond, client: WebCli
                             view=answer_modal(answer, query[1]))
         return
     answer = context["chat"].more(_button_place(body), *query)
-    respond(replace_original=True, **reply_message(answer, buttons=True))
+    respond(replace_original=True, **reply_message(answer, Surface.EPHEMERAL))
 
 
 def on_prev(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
@@ -214,7 +248,7 @@ def on_share(ack: Ack, action: dict, body: dict, respond: Respond,
     user = body.get("user", {}).get("id", "")
     if query is None or not _USER_ID.match(user):
         return
-    shared = reply_message(context["chat"].page(*query))
+    shared = reply_message(context["chat"].page(*query), Surface.SHARED)
     respond(response_type="in_channel", replace_original=False, text=shared["text"],
             blocks=shared_by(shared["blocks"], user, query[1]))
 
@@ -275,6 +309,30 @@ def on_try(ack: Ack, action: dict, body: dict, client: WebClient,
     reply = context["chat"].ask(place, action.get("value", ""))
     lang = context["chat"].user_lang(place)
     client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply, lang))
+
+
+def on_org(ack: Ack, action: dict, body: dict, client: WebClient,
+           context: BoltContext) -> None:
+    """App Home's "The org today" or its date picker: the chart in a modal, its picture in
+    the user's DM."""
+    ack()
+    chat: ChatService = context["chat"]
+    place = home_place(body)
+    day = action.get("selected_date") or ""
+    reply = chat.ask(place, f"org {day}".strip())
+    client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply,
+                                                                        chat.user_lang(place)))
+    if isinstance(reply, Answer) and reply.chart is not None:
+        send_picture(client, reply, _dm(client, place.user), None)
+
+
+def _dm(client: WebClient, user: str) -> str:
+    """The bot's DM with `user` (conversations.open), or the user id, which Slack also takes."""
+    try:
+        return client.conversations_open(users=user)["channel"]["id"]
+    except SlackClientError as error:
+        log.warning("could not open a DM with %s: %s", user, error)
+        return user
 
 
 def on_ask_button(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
@@ -345,7 +403,7 @@ def _subscribe_errors(reply: Reply, lang: str) -> dict[str, str]:
         # Modal errors are plain text: no <#C…> link, so "that channel".
         return {CHANNEL[0]: why_not_subscribed(reply.cannot_post, lang, say("that_channel",
                                                                             lang))}
-    return {ZONE[0]: reply_message(reply)["text"]}
+    return {ZONE[0]: reply_message(reply, Surface.MODAL)["text"]}
 
 
 def on_report_submit(ack: Ack, body: dict, view: dict, client: WebClient,
@@ -397,7 +455,7 @@ def _button_place(body: dict) -> Place:
 # The route table, by kind; app.yaml must declare each (a test holds them together).
 COMMANDS: dict[str, Callable] = {"/reorg": on_command}
 EVENTS: dict[str, Callable] = {"app_mention": on_mention, "app_home_opened": on_home,
-                               "message": on_direct_message}
+                               "message": on_message}
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 ACTIONS: dict[str, Callable] = {
     ActionId.MORE.value: on_more, ActionId.PREV.value: on_prev, ActionId.SHARE.value: on_share,
@@ -405,6 +463,7 @@ ACTIONS: dict[str, Callable] = {
     ActionId.PREVIEW.value: on_subscription_button, ActionId.EVENT_MENU.value: on_event_menu,
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,
     ActionId.SUBSCRIBE.value: on_subscribe_button,
+    ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}

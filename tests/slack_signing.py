@@ -96,7 +96,8 @@ def block_action_body(action_id: str, value: str, user_id: str = "U123",
 
     By default a button in an ephemeral message in `channel_id`; with `view_id` it sits in a
     view instead (`view_type` home or modal: a view container, and no channel, message or
-    response_url). `element` "overflow" or "static_select" sends `value` as the chosen option.
+    response_url). `element` "overflow" or "static_select" sends `value` as the chosen option,
+    "datepicker" as the day picked (YYYY-MM-DD).
     """
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -127,6 +128,8 @@ def block_action_body(action_id: str, value: str, user_id: str = "U123",
                               "action_ts": f"{time.time():.6f}"}
     if element == "button":
         action |= {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    elif element == "datepicker":
+        action["selected_date"] = value
     else:
         action["selected_option"] = {"text": {"type": "plain_text", "text": "x"},
                                      "value": value}
@@ -185,6 +188,18 @@ def direct_message_event(text: str, user: str = "U123", channel: str = "D123",
                              "team": TEAM_ID}
     if thread_ts:
         event["thread_ts"] = thread_ts
+    return event
+
+
+def channel_message_event(text: str, user: str = "U123", channel: str = "C123",
+                          ts: str = "1700000000.000001", thread_ts: str | None = None,
+                          bot_id: str | None = None) -> dict[str, Any]:
+    """A message in a channel (message.channels), as every member's message reaches the app;
+    `thread_ts` makes it a reply in that thread, `bot_id` a bot's post."""
+    event = {**direct_message_event(text, user, channel, ts, thread_ts),
+             "channel_type": "channel"}
+    if bot_id:
+        event |= {"bot_id": bot_id, "app_id": APP_ID}
     return event
 
 

@@ -11,8 +11,9 @@ from tests.conftest import PROJECT
 
 MANIFEST = yaml.safe_load((PROJECT / "app.yaml").read_text(encoding="utf-8"))
 REVOCATION_EVENTS = {"app_uninstalled", "tokens_revoked"}  # OAuth installs clean up on these
-# The manifest names a `message` subscription by where it comes from: only DMs with the bot.
-MANIFEST_NAMES = {"message": "message.im"}
+# The manifest names a `message` subscription by where it comes from: DMs with the bot, and
+# channels (public and private), for follow-ups in the threads it answered.
+MANIFEST_NAMES = {"message": {"message.im", "message.channels", "message.groups"}}
 
 
 def test_commands_match_the_registered_listeners() -> None:
@@ -26,7 +27,7 @@ def test_commands_match_the_registered_listeners() -> None:
 def test_events_match_the_registered_listeners() -> None:
     settings = MANIFEST["settings"]
     declared = set(settings["event_subscriptions"]["bot_events"])
-    listened = {MANIFEST_NAMES.get(name, name) for name in EVENTS}
+    listened = {kind for name in EVENTS for kind in MANIFEST_NAMES.get(name, {name})}
     assert declared == listened | set(ASSISTANT_EVENTS) | REVOCATION_EVENTS
     assert settings["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
 

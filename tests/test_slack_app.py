@@ -24,8 +24,10 @@ from handlers.actions import ActionId
 from knowledge.historian import Historian
 from tests.mock_slack import MockSlack
 from tests.slack_signing import (
+    BOT_USER_ID,
     app_mention_event,
     block_action_body,
+    channel_message_event,
     event_body,
     signed_headers,
     slash_command_body,
@@ -233,6 +235,8 @@ def test_more_and_sources_in_a_thread_use_what_was_answered_there(harness: Harne
     thread = "1700000002.000100"
     harness.event(app_mention_event("<@UBOT> 2013", ts=thread), "EvThread1")
     first = harness.slack.wait_for("chat.postMessage")[0].body
+    assert "`@reorg more`" in first["text"], "in a thread the hint is a mention"
+    assert all(b["type"] != "actions" for b in first["blocks"]), "no pager everyone would move"
     harness.event(app_mention_event("<@UBOT> 更多", ts="1700000002.000200", thread_ts=thread),
                   "EvThread2")
     second = harness.slack.wait_for("chat.postMessage", 2)[1].body
@@ -243,6 +247,51 @@ def test_more_and_sources_in_a_thread_use_what_was_answered_there(harness: Harne
     third = harness.slack.wait_for("chat.postMessage", 3)[2].body
     assert "21世纪经济报道" in _blocks_text(third["blocks"]) or "http" in _blocks_text(
         third["blocks"])
+
+
+def test_follow_ups_without_a_mention_are_answered_only_in_threads_the_bot_answered(
+        harness: Harness) -> None:
+    """In the bot's thread `更多`, `sources` and questions that refer back ("that", "it") are
+    answered without a mention, with the thread's subject and date; elsewhere it is silent."""
+    thread = "1700000006.000100"
+    harness.event(app_mention_event("<@UBOT> 淘宝天猫什么时候融合的?", ts=thread), "EvFollow1")
+    harness.slack.wait_for("chat.postMessage")
+
+    def reply(text: str, n: int, **event: str) -> dict:
+        harness.event(channel_message_event(text, ts=f"1700000006.00{n:04d}", thread_ts=thread,
+                                            **event), f"EvFollow{n}")
+        post = harness.slack.wait_for("chat.postMessage", len(posts) + 1)[-1].body
+        posts.append(post)
+        return post
+
+    posts: list[dict] = [harness.slack.calls_to("chat.postMessage")[0].body]
+    more = reply("更多", 2)
+    assert more["thread_ts"] == thread and "第 6–7 条" in more["text"], more["text"]
+    after = reply("那之后谁负责淘宝?", 3)
+    assert "戴珊" in after["text"], after["text"]
+    sources = _blocks_text(reply("来源", 4)["blocks"])
+    assert "上一个回答的来源" in sources and "戴珊" in sources, "the sources of the last answer"
+    # The same in English, in a thread of its own: "it" is the unit, "that" the merger's day.
+    thread = "1700000006.500000"
+    harness.event(app_mention_event("<@UBOT> when did Taobao and Tmall merge?", ts=thread),
+                  "EvFollow5")
+    posts.append(harness.slack.wait_for("chat.postMessage", len(posts) + 1)[-1].body)
+    english = reply("who ran it after that?", 6)
+    assert english["thread_ts"] == thread and "Trudy Dai" in english["text"], english["text"]
+    # Silence: the bot's own post, a mention (app_mention answers it), a top-level message and
+    # a thread the bot never answered. Then one more follow-up: it is the next post.
+    ignored = [channel_message_event("更多", user=BOT_USER_ID, ts="1700000006.009001",
+                                     thread_ts=thread, bot_id="B0001"),
+               channel_message_event("<@UBOT> 更多", ts="1700000006.009002", thread_ts=thread),
+               channel_message_event("更多", ts="1700000006.009003"),
+               channel_message_event("更多", ts="1700000006.009004",
+                                     thread_ts="1700000006.999999")]
+    for number, event in enumerate(ignored):
+        assert harness.event(event, f"EvIgnored{number}") == 200
+    last = reply("sources", 7)
+    assert last["thread_ts"] == thread and "Sources for the last answer" in _blocks_text(
+        last["blocks"])
+    assert len(harness.slack.calls_to("chat.postMessage")) == len(posts), "nothing else"
 
 
 def test_a_retried_event_is_answered_once(harness: Harness) -> None:
@@ -340,13 +389,65 @@ def test_a_bad_time_zone_is_refused_with_an_example(harness: Harness) -> None:
     assert Subscriptions(harness.engine).get("T0001", "CBAD") is None
 
 
-def test_typed_more_goes_on_from_the_page_the_more_button_showed(harness: Harness) -> None:
+def _button(message: dict, action: ActionId) -> dict:
+    return next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == action.value)
+
+
+def test_typed_more_and_the_buttons_page_one_conversation(harness: Harness) -> None:
+    """Next ›, ‹ Prev and `/reorg more` move one position: typed `more` after a click shows
+    the page after the one on screen, whichever button put it there."""
     harness.command("2013", name="pg1", user_id="UPAGE")
     first = _responded(harness, "pg1")[0]
-    more = next(e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]
-                if e["action_id"] == ActionId.MORE.value)
-    harness.post(block_action_body(ActionId.MORE.value, more["value"], user_id="UPAGE",
+    assert "Type `/reorg more` for the next 5" in first["text"], "the hint says how to type it"
+    harness.post(block_action_body(ActionId.MORE.value, _button(first, ActionId.MORE)["value"],
+                                   user_id="UPAGE",
                                    response_url=harness.slack.response_url("pg2")))
     assert "6–10" in _responded(harness, "pg2")[0]["text"]
     harness.command("more", name="pg3", user_id="UPAGE")
-    assert "11–15" in _responded(harness, "pg3")[0]["text"], "page 3, not page 2 again"
+    third = _responded(harness, "pg3")[0]
+    assert "11–15" in third["text"], "page 3, not page 2 again"
+    harness.post(block_action_body(ActionId.PREV.value, _button(third, ActionId.PREV)["value"],
+                                   user_id="UPAGE",
+                                   response_url=harness.slack.response_url("back")))
+    assert "6–10" in _responded(harness, "back")[0]["text"]
+    harness.command("more", name="pg3again", user_id="UPAGE")
+    assert "11–15" in _responded(harness, "pg3again")[0]["text"], "on from the page ‹ Prev showed"
+
+
+# --- the org chart --------------------------------------------------------------------------
+
+def test_an_org_chart_mention_answers_in_the_thread_with_its_picture(harness: Harness) -> None:
+    event = app_mention_event("<@UBOT> org 2023-03-29", ts="1700000009.000100")
+    assert harness.event(event, "EvOrg1") == 200
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    assert post["thread_ts"] == "1700000009.000100"
+    assert post["blocks"][0]["type"] == "section"
+    assert "29 Mar 2023" in post["blocks"][0]["text"]["text"]
+    assert "Taobao and Tmall Group" in _blocks_text(post["blocks"])  # the outline is there
+    done = harness.slack.wait_for("files.completeUploadExternal")[0].body
+    assert done["thread_ts"] == "1700000009.000100" and done["channel_id"] == event["channel"]
+    ((_, png),) = harness.slack.uploads()
+    assert png.startswith(b"\x89PNG") and len(png) < 1_000_000
+
+
+def test_an_org_chart_slash_command_sends_the_picture_to_a_dm(harness: Harness) -> None:
+    status, _, _ = harness.command("组织架构 2023年4月", name="org")
+    assert status == 200
+    reply = _responded(harness, "org")[0]
+    assert reply["response_type"] == "ephemeral"
+    assert "2023年4月30日的阿里巴巴集团" in _blocks_text(reply["blocks"])
+    opened = harness.slack.wait_for("conversations.open")[0].body
+    done = harness.slack.wait_for("files.completeUploadExternal")[0].body
+    assert done["channel_id"] == "D" + opened["users"]
+    assert harness.slack.uploads()[0][1].startswith(b"\x89PNG")
+
+
+def test_a_failed_upload_leaves_the_answer_standing(harness: Harness) -> None:
+    harness.slack.respond("files.getUploadURLExternal", {"ok": False, "error": "missing_scope"})
+    event = app_mention_event("<@UBOT> org 2016", ts="1700000010.000100")
+    assert harness.event(event, "EvOrg2") == 200
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    assert "31 Dec 2016" in post["blocks"][0]["text"]["text"]
+    time.sleep(0.3)
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1  # no apology: it answered
