@@ -160,7 +160,9 @@ class Deliverer:
         # Start at a random place, so two deliverers begin on different batches.
         start = random.randrange(len(due))
         due = due[start:] + due[:start]
-        slots = threading.BoundedSemaphore(self.workers * 2)
+        # Room for a whole batch beyond what the threads are posting: the next batch is
+        # claimed while they post, not after they have all gone idle.
+        slots = threading.BoundedSemaphore(self.workers + CLAIM_BATCH)
         stop = threading.Event()
         heartbeat = threading.Thread(target=self._heartbeat, args=(stop,), daemon=True)
         heartbeat.start()
