@@ -13,6 +13,7 @@ from handlers.sentence import human_period
 from handlers.sources import ordered_sources, source_standing
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
+from knowledge.publishers import publisher_name
 from knowledge.records import UNKNOWN_END
 from knowledge.text import to_traditional
 
@@ -195,7 +196,7 @@ def event_lines(answer: Answer, event: dict) -> EventLines:
     names = [answer.name(i) for i in event["people"] + event["units"]]
     sources = []
     for source in ordered_sources(event["sources"]):
-        label = source["publisher"]
+        label = publisher_name(source["publisher"], lang)
         if source.get("date"):
             label += f", {source['date']}"
         standing = source_standing(source)
