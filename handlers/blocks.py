@@ -117,7 +117,7 @@ def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
             sources += " " + escape(say("more_sources", lang, n=len(item.sources) - 1,
                                         sources=typed))
         context = [f"{escape(item.who)}"] if item.who else []
-        context.append(f"{escape(say('source', lang))}: {sources}")
+        context.append(say("labelled", lang, label=escape(say("source", lang)), text=sources))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(t, SECTION_LIMIT))
                                              for t in context]))
     tail = footer(answer, surface)
@@ -138,7 +138,8 @@ def _opening(answer: Answer) -> Block:
                                                 emoji=False))
     # The answer first: the one sentence, with its source, is the first block (SPEC).
     source = sentence_source(answer)
-    cited = f"\n{escape(say('source', answer.lang))}: {_link(*source)}" if source else ""
+    cited = "\n" + say("labelled", answer.lang, label=escape(say("source", answer.lang)),
+                       text=_link(*source)) if source else ""
     return _section(f"*{escape(sentence)}*{cited}")
 
 
@@ -339,7 +340,8 @@ def _source(event: dict, lang: str) -> tuple[str, str | None]:
         return ("—", None)
     chosen = next((s for s in sources if s.get("url")), sources[0])
     dated = chosen.get("date") and chosen["date"] != event["date"]  # not the story's own day
-    return (publisher_name(chosen["publisher"], lang) + (f", {chosen['date']}" if dated else ""),
+    name = publisher_name(chosen["publisher"], lang)
+    return (say("and_then", lang, first=name, second=chosen["date"]) if dated else name,
             chosen.get("url"))
 
 

@@ -127,7 +127,8 @@ def _today(today: Answer) -> list[Block]:
             text=_md(f"*{escape(item.date)}* · *{escape(item.title)}*\n{escape(item.summary)}"),
             accessory=event_menu(event["id"], len(item.sources), lang)))
         if item.sources:
-            blocks.append(_context(f"{escape(say('source', lang))}: {_link(*item.sources[0])}"))
+            blocks.append(_context(say("labelled", lang, label=escape(say("source", lang)),
+                                       text=_link(*item.sources[0]))))
     rest = max(today.total, len(today.events)) - TODAY_STORIES
     if rest > 0:
         blocks.append(_context(say("home_today_more", lang, n=rest)))

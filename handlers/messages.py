@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.replies import NOT_A_CHANNEL
 from knowledge.langs import LANGS
-from knowledge.text import to_traditional
+from knowledge.text import to_traditional, to_traditional_wording
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "nothing_found": ("Nothing found for “{typed}”.", "没有找到与“{typed}”有关的记录。"),
@@ -282,8 +282,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "assistant_status": ("is looking it up…", "正在查找…"),
     "assistant_prompts": ("Try one of these", "试试这些"),
     # --- the daily digest (knowledge.digest, handlers.blocks.digest_message) ---------------
-    "bad_time": ("“{word}” is not a time of day; write it like 09:00.",
-                 "“{word}”不是一天中的时间，请写成 09:00 这样。"),
+    "bad_time": ("“{word}” is not a time of day; write it like `09:00`.",
+                 "“{word}”不是一天中的时间，请写成 `09:00` 这样。"),
     "bad_zone": ("“{word}” is not a time zone I know; use an IANA name such as Asia/Shanghai "
                  "or Europe/London.",
                  "不认识“{word}”这个时区，请用 IANA 名称，例如 Asia/Shanghai 或 Europe/London。"),
@@ -302,6 +302,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "count_other": ("{n} more event{s}", "{n} 件其他事件"),
     "list_and": (" and ", "、"),
     "list_comma": (", ", "、"),
+    # How the bot's own words join data in each language (full-width in Chinese).
+    "labelled": ("{label}: {text}", "{label}：{text}"),
+    "and_then": ("{first}, {second}", "{first}，{second}"),
     "digest_ask": ("Ask in the thread: {example}", "在话题里提问：{example}"),
     "digest_manage": ("Manage: {command}", "管理：{command}"),
     "digest_schedule": ("{channel}'s digest, {schedule} {time} {tz}",
@@ -326,9 +329,13 @@ def say(key: str, lang: str, /, **args: object) -> str:
         lang_name = LANG_NAMES.get(str(args.get("lang")), "")
         text = (f"From now on I answer you in {lang_name}." if lang == "en"
                 else f"之后我会用{lang_name}回答你。")
-    else:
-        text = (en if lang == "en" else zh).format(**args)
-    return to_traditional(text) if lang == "zh-hant" else text
+        return to_traditional(text) if lang == "zh-hant" else text
+    if lang != "zh-hant":
+        return (en if lang == "en" else zh).format(**args)
+    # The bot's words in Taiwan's wording; what fills them (names, titles, what was typed)
+    # character by character, as event text is converted everywhere.
+    return to_traditional_wording(zh).format(**{k: to_traditional(v) if isinstance(v, str)
+                                                else v for k, v in args.items()})
 
 
 # Slack's error codes, as the sentence that explains them (see `why_paused`).

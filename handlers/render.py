@@ -87,7 +87,8 @@ def notices(answer: Answer) -> list[str]:
     if outcome is Outcome.NOTHING_FOUND:
         out = [say("nothing_found", lang, typed=answer.typed or answer.query)]
         if answer.suggestions:
-            out.append(say("did_you_mean", lang, names=", ".join(answer.suggestions)))
+            out.append(say("did_you_mean", lang,
+                           names=say("list_comma", lang).join(answer.suggestions)))
         out.append(say("try", lang))
         return out
     if outcome is Outcome.NOT_HERE:
@@ -142,9 +143,11 @@ def entity_line(answer: Answer) -> str:
         line = f"{own}（{inside}）" if inside else own
     if answer.former_names:
         label = say("former", answer.lang)
-        formers = ", ".join(f.get("name", "") + (f" ({f['en']})" if f.get("en") else "")
-                            for f in answer.former_names)
-        line += f" — {label}: {formers}"
+        open_, close = (" (", ")") if answer.lang == "en" else ("（", "）")
+        formers = say("list_comma", answer.lang).join(
+            f.get("name", "") + (f"{open_}{f['en']}{close}" if f.get("en") else "")
+            for f in answer.former_names)
+        line += " — " + say("labelled", answer.lang, label=label, text=formers)
     return line
 
 
@@ -173,8 +176,8 @@ def role_line(answer: Answer, role: RoleLine) -> str:
     who = answer.name(role.person)
     where = answer.name(role.unit)
     title = role.title.get(lang) or role.title["en"]
-    body = f"{who}, {title}" if answer.intent is Intent.WHO or role.person != _subject(answer) \
-        else title
+    body = say("and_then", lang, first=who, second=title) \
+        if answer.intent is Intent.WHO or role.person != _subject(answer) else title
     if where and where not in title:
         body += f", {where}" if lang == "en" else f"（{where}）"
     return f"{span}  {body}"
@@ -198,7 +201,7 @@ def event_lines(answer: Answer, event: dict) -> EventLines:
     for source in ordered_sources(event["sources"]):
         label = publisher_name(source["publisher"], lang)
         if source.get("date"):
-            label += f", {source['date']}"
+            label = say("and_then", lang, first=label, second=source["date"])
         standing = source_standing(source)
         if standing:
             label += f" · {say(f'source_{standing}', lang)}"

@@ -434,8 +434,11 @@ def on_error(error: Exception, body: dict, context: BoltContext, respond: Respon
     ref = uuid.uuid4().hex[:8]
     log.error("listener failed (ref %s)", ref, exc_info=error)
     if "chat" in context and isinstance(body, dict) and body.get("response_url"):
-        try:
-            respond(text=say("error", "en", ref=ref), response_type="ephemeral")
+        try:  # in the asker's language (a command names them by user_id, a click by user)
+            asker = _button_place(body) if isinstance(body.get("user"), dict) else slash_place(
+                body.get("team_id", ""), body.get("channel_id", ""), body.get("user_id", ""))
+            lang = context["chat"].user_lang(asker)
+            respond(text=say("error", lang, ref=ref), response_type="ephemeral")
         except Exception:  # the apology itself failed: the log already has the cause
             log.warning("could not tell the user about ref %s", ref)
 

@@ -25,7 +25,9 @@ def render_text(answer: Answer, width: int = 88) -> str:
     sentence = answer_sentence(answer)
     if sentence:
         source = sentence_source(answer)
-        lines = [sentence + (f" — {say('source', answer.lang)}: {source[0]}" if source else "")]
+        cited = say("labelled", answer.lang, label=say("source", answer.lang), text=source[0]) \
+            if source else ""
+        lines = [sentence + (f" — {cited}" if cited else "")]
     else:
         lines = [headline(answer)]
     lines += notices(answer)
@@ -50,8 +52,8 @@ def render_text(answer: Answer, width: int = 88) -> str:
                       for n, (text, url) in enumerate(item.sources, 1)]
         elif item.sources:
             text, url = item.sources[0]
-            lines.append(f"    {say('source', answer.lang)}: {text}" + (f" <{url}>" if url
-                                                                        else ""))
+            lines.append("    " + say("labelled", answer.lang, label=say("source", answer.lang),
+                                        text=text) + (f" <{url}>" if url else ""))
     tail = footer(answer, Surface.DIRECT)
     if tail:
         lines += ["", tail]

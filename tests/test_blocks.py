@@ -121,7 +121,7 @@ def test_every_source_is_one_menu_away_and_sources_is_a_numbered_list() -> None:
         "2. <https://www.scmp.com/x|South China Morning Post, 2022-01-07>",
         "3. 21st Century Business Herald (贸易谷转载), 2022 · repost (no link: search for “融合”)"]
     answer.lang = "zh-hant"
-    assert "2. <https://www.scmp.com/x|南華早報, 2022-01-07>" in str(
+    assert "2. <https://www.scmp.com/x|南華早報，2022-01-07>" in str(
         render_blocks(answer, Surface.THREAD))
 
 
