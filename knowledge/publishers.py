@@ -25,6 +25,7 @@ _NAMES: dict[str, str] = {
     "新京报": "The Beijing News",
     "澎湃新闻": "The Paper",
     "经济观察报": "The Economic Observer",
+    "经济观察网": "Economic Observer Online",
     "每日经济新闻": "National Business Daily",
     "界面新闻": "Jiemian",
     "钛媒体": "TMTPost",
