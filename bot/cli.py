@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,13 +28,17 @@ from bot.knowledge_base import (
     shrink_problem,
 )
 from bot.reports import MistakeReports
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import PROJECT_DIR, Settings, SettingsError, load_settings
 from handlers.blocks import digest_message, digest_thread_message, render_blocks
+from handlers.messages import say
+from handlers.org import lead_sentence, picture_name
+from handlers.picture import org_picture
 from handlers.render import Surface
 from handlers.replies import Place
 from handlers.sentence import answer_sentence
 from handlers.text import render_text
 from knowledge.answer import Answer
+from knowledge.charts import structure_data
 from knowledge.check import check_folder
 from knowledge.files import DATA_DIR, Problem
 from knowledge.jsonl import export_events, import_events
@@ -43,8 +48,20 @@ from knowledge.store import read_events
 
 
 def answer_json(answer: Answer) -> dict:
-    """The SPEC's JSON shape for one answer, with its direct `answer` (or null)."""
+    """The SPEC's JSON shape for one answer, with its direct `answer` (or null), and for
+    `org`, `changes` and `succession` the structure as data."""
     direct = answer.direct
+    structure = structure_data(answer)
+    if structure is not None:
+        return {"intent": answer.intent, "events": answer.events,
+                "entities": [e.as_dict() for e in answer.entities],
+                "answer": {"text": {lang: lead_sentence(replace(answer, lang=lang))
+                                    for lang in LANGS},
+                           "event_ids": [e["id"] for e in answer.events],
+                           "people": structure["people"], "units": structure["units"],
+                           "date": answer.when or (answer.span[1] if answer.span else None)},
+                **{answer.intent.value: structure},
+                "blocks": render_blocks(answer, Surface.DIRECT), "text": render_text(answer)}
     return {
         "intent": answer.intent,
         "events": answer.events,
@@ -57,11 +74,23 @@ def answer_json(answer: Answer) -> dict:
     }
 
 
-def _print_answer(answer: Answer, as_json: bool) -> None:
+log = logging.getLogger(__name__)
+CHARTS_DIR = PROJECT_DIR / "var" / "charts"  # where the console writes chart pictures
+
+
+def _print_answer(answer: Answer, as_json: bool, settings: Settings) -> None:
     if as_json:
         print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
-    else:
-        print(render_text(answer), flush=True)
+        return
+    print(render_text(answer), flush=True)
+    if answer.chart is not None:  # the chart as a picture too, where the terminal can't show it
+        path = CHARTS_DIR / picture_name(answer)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(org_picture(answer))
+            print(say("org_picture_note", answer.lang, path=path), flush=True)
+        except OSError as err:
+            log.warning("could not write the chart picture %s: %s", path, err)
 
 
 def _today(settings: Settings) -> dt.date:
@@ -74,7 +103,7 @@ def _local_chat(settings: Settings) -> Chat:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     answer = _local_chat(settings).ask(Place(), " ".join(args.text), lang=args.lang)
-    _print_answer(answer, args.json)
+    _print_answer(answer, args.json, settings)
     return 0
 
 
@@ -99,7 +128,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         if not text and not interactive:
             continue
         answer = chat.ask(Place(), text, lang=args.lang)
-        _print_answer(answer, args.json)
+        _print_answer(answer, args.json, settings)
         if interactive and not args.json:
             print()
 
@@ -114,7 +143,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     digest = open_historian(settings.database_url).digest(day, args.lang or "en")
     if not args.json:
-        _print_answer(digest, as_json=False)
+        _print_answer(digest, False, settings)
         return 0
     # The blocks and text a channel would be posted, and its threaded reply's blocks.
     thread = digest_thread_message(digest)

@@ -41,7 +41,8 @@ from knowledge.historian import Historian
 # it; users.info (users:read) who is a workspace admin; assistant:write the assistant panel.
 BOT_SCOPES = ["commands", "app_mentions:read", "chat:write", "channels:history",
               "groups:history", "im:history", "channels:read", "groups:read", "im:read",
-              "mpim:read", "users:read", "assistant:write"]
+              "mpim:read", "users:read", "assistant:write",
+              "files:write", "im:write"]  # the org chart's picture, in the thread or a DM
 # Listeners ack first and then work; a pool this size keeps a burst of slow answers from
 # starving the acks of the requests behind them.
 LISTENER_THREADS = 32

@@ -21,6 +21,8 @@ class ActionId(StrEnum):
     LANG = "reorg_home_lang"  # App Home: the reply-language select
     SUBSCRIBE = "reorg_home_subscribe"  # App Home: open the subscribe modal
     ZONE = "reorg_zone"  # the time-zone select, whose options are looked up as one types
+    ORG_TODAY = "reorg_home_org"  # App Home: the org chart today
+    ORG_DATE = "reorg_home_org_date"  # App Home: the org chart of the day picked
 
 
 class ViewId(StrEnum):

@@ -17,11 +17,16 @@ from slack_sdk.models.blocks import (
     Option,
     OverflowMenuElement,
     PlainTextObject,
+    RichTextBlock,
+    RichTextElementParts,
+    RichTextListElement,
+    RichTextSectionElement,
     SectionBlock,
 )
 
 from handlers.actions import ActionId, MenuChoice, Shown, encode_query, menu_value
 from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
+from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
 from handlers.render import (
     EventLines,
     Surface,
@@ -92,6 +97,8 @@ def _link(label: str, url: str | None) -> str:
 def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
     """The answer's blocks as read on `surface`: where only the asker sees them, ‹ Prev /
     Next › (when there is more) and "Share in channel"."""
+    if is_structure(answer):
+        return _structure_blocks(answer, surface)
     lang = answer.lang
     blocks = [_opening(answer)]
     for notice in notices(answer):
@@ -199,6 +206,47 @@ def _chunks(lines: list[str]) -> list[list[str]]:
     return chunks
 
 
+# Lines of a structure answer in one rich-text block; Slack's own limit is far above a chart's.
+RICH_TEXT_LINES = 120
+
+
+def _structure_blocks(answer: Answer, surface: Surface) -> list[dict]:
+    """The sentence first, then the outline (org) or dated lines (changes, succession) as one
+    nested list, each line linked to its source where it has one, then how to see them all."""
+    blocks: list[Block] = [_section(f"*{escape(lead_sentence(answer) or headline(answer))}*")]
+    lists: list[RichTextListElement] = []
+    for line in structure_lines(answer)[:RICH_TEXT_LINES]:
+        parts: list = []
+        if line.bold and line.text.startswith(line.bold):
+            parts.append(RichTextElementParts.Text(text=line.bold, style={"bold": True}))
+            rest = line.text[len(line.bold):]
+        else:
+            rest = line.text
+        if rest:
+            parts.append(RichTextElementParts.Text(text=rest))
+        source = line_source(answer, line) if answer.chart is None else None
+        if source and source[1]:
+            parts += [RichTextElementParts.Text(text=" — "),
+                      RichTextElementParts.Link(url=source[1], text=source[0])]
+        section = RichTextSectionElement(elements=parts)
+        if lists and lists[-1].indent == line.depth:
+            lists[-1].elements.append(section)
+        else:
+            lists.append(RichTextListElement(style="bullet", indent=line.depth,
+                                             elements=[section]))
+    if lists:
+        blocks.append(RichTextBlock(elements=lists))
+    for notice in notices(answer):
+        blocks.append(_section(escape(notice)))
+    tail = structure_footer(answer)
+    if tail:
+        blocks.append(_context(escape(tail)))
+    actions = _buttons(answer, surface) if surface.buttons else None
+    if actions:
+        blocks.append(actions)
+    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+
+
 def _buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:
     """The pager, and Share where there is a channel to share to (not in a modal)."""
     if not answer.events:
@@ -258,6 +306,11 @@ def digest_message(digest: DigestAnswer, subscription: SubscriptionView | None =
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_cut(title, HEADER_LIMIT)))]
     for story in digest.channel_stories:
         blocks += _story_blocks(digest, story)
+    for day in digest.reorgs[-1:]:  # the latest re-drawn chart of this day, one line
+        blocks.append(_context(escape(say("digest_org_changed", lang, year=day.year,
+                                          years=digest.date.year - day.year,
+                                          command=f"`/reorg changes {day.isoformat()}`",
+                                          chart=f"`/reorg org {day.isoformat()}`"))))
     blocks.append(_digest_footer(digest, subscription))
     return {"blocks": [b.to_dict() for b in blocks], "text": _digest_text(digest, title)}
 

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     ConversationFilter,
     ConversationSelectElement,
+    DatePickerElement,
     DividerBlock,
     ExternalDataSelectElement,
     HeaderBlock,
@@ -87,8 +88,8 @@ def _lang_select(action_id: str, chosen: str | None, placeholder: str) -> Static
 def home_view(home: Home) -> dict:
     """The App Home tab (views.publish)."""
     lang = home.today.lang
-    blocks = [*_welcome(home, lang), DividerBlock(), *_today(home.today),
-              DividerBlock(), *_digests(home, lang)]
+    blocks = [*_welcome(home, lang), DividerBlock(), *_org(lang), DividerBlock(),
+              *_today(home.today), DividerBlock(), *_digests(home, lang)]
     return View(type="home", blocks=blocks[:HOME_BLOCKS]).to_dict()
 
 
@@ -109,6 +110,19 @@ def _welcome(home: Home, lang: str) -> list[Block]:
             ButtonElement(text=question[:75], action_id=f"{ActionId.TRY.value}_{i}",
                           value=question) for i, question in enumerate(try_questions(lang), 1)]),
         _context(say("home_where", lang)),
+    ]
+
+
+def _org(lang: str) -> list[Block]:
+    """The org chart of today, or of any day picked: answered in a modal, its picture in a DM."""
+    return [
+        SectionBlock(text=_md(f"*{say('home_org_title', lang)}*\n{say('home_org', lang)}")),
+        ActionsBlock(elements=[
+            ButtonElement(text=say("button_org_today", lang), action_id=ActionId.ORG_TODAY.value,
+                          value="today"),
+            DatePickerElement(action_id=ActionId.ORG_DATE.value,
+                              placeholder=say("org_date_placeholder", lang)),
+        ]),
     ]
 
 

@@ -120,6 +120,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "who": ("Who: {query}", "人物：{query}"),
     "unit": ("Unit: {query}", "部门：{query}"),
     "sources_title": ("Sources for the last answer", "上一个回答的来源"),
+    "org_title": ("Alibaba's structure", "阿里组织架构"),
+    "changes_title": ("Changes in Alibaba's structure", "阿里组织架构的变化"),
+    "succession_title": ("Holders of a post", "历任"),
     "help_title": ("Reorg Historian — Alibaba's organizational history",
                    "阿里组织史 — Reorg Historian"),
     "help": (
@@ -133,6 +136,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "• `/reorg 2013`, `/reorg 2013年9月`, `/reorg Q3 2019`, `/reorg summer 2023` — a "
         "period's timeline\n"
         "• `/reorg today`, `/reorg on Jan 6`, `/reorg on 1月6日` — this day in Alibaba reorgs\n"
+        "• `/reorg org 2013-09-12`, `/reorg org 2016`, `/reorg org chart after the 2023 split` — "
+        "the structure on a date, with each unit's head, and its picture\n"
+        "• `/reorg changes 2015-01 2016-01`, `/reorg what changed in the 2021-12 reorg` — what "
+        "changed between two dates\n"
+        "• `/reorg succession CEO`, `/reorg history of the Taobao president post` — every "
+        "holder of a post\n"
         "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — a daily digest in this channel; add "
         "`weekdays` for Monday to Friday only, `14d` to keep a story from coming back for 14 days "
         "(default 7d), `post-empty` for a one-line note on days with nothing new (skipped "
@@ -149,6 +158,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "• `/reorg 2013`、`/reorg 2013年9月`、`/reorg 2016年上半年`、`/reorg 2020年底` — "
         "某段时间的大事\n"
         "• `/reorg today`、`/reorg on 1月6日` — 阿里组织史上的今天\n"
+        "• `/reorg 组织架构 2023年4月`、`/reorg 阿里2021年底的架构` — 某一天的组织架构、"
+        "各单元负责人和架构图\n"
+        "• `/reorg 变化 2015-01 2016-01`、`/reorg 2023年3月前后有什么变化` — 两个日期之间的变化\n"
+        "• `/reorg 历任 CFO`、`/reorg 阿里云历任负责人` — 某个职位的历任\n"
         "• `/reorg subscribe 09:00 Asia/Shanghai zh-hans` — 在本频道订阅每日摘要；"
         "加 `weekdays` 只在周一至周五发，`14d` 表示 14 天内不重复同一事件（默认 7d），"
         "`post-empty` 表示没有新内容的日子也发一行说明（默认不发）\n"
@@ -300,6 +313,61 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "count_people": ("{n} leadership change{s}", "{n} 项人事变动"),
     "count_units": ("{n} unit change{s}", "{n} 项组织调整"),
     "count_other": ("{n} more event{s}", "{n} 件其他事件"),
+    # --- structure: org chart, changes, succession (handlers/org.py)
+    "org_sentence_heads": ("{unit} on {day}: {n} units, {top} reporting to the group; led by "
+                           "{heads}",
+                           "{day}的{unit}：共 {n} 个单元，{top} 个直属集团；由{heads}领导"),
+    "org_sentence": ("{unit} on {day}: {n} units, {top} reporting to the group",
+                     "{day}的{unit}：共 {n} 个单元，{top} 个直属集团"),
+    "org_dual": ("(also listed above: dual reporting)", "（双线汇报，上文亦列出）"),
+    "digest_org_changed": ("🏢 The org chart was re-drawn on this day {years} years ago, in "
+                           "{year}: {command} lists what changed, {chart} shows it",
+                           "🏢 {years} 年前（{year}年）的今天，阿里组织架构大调整：{command} "
+                           "列出变化，{chart} 查看架构"),
+    "home_org_title": ("Alibaba's structure on any day", "任意一天的阿里组织架构"),
+    "home_org": ("Every business group and unit in place that day, with its head, and the chart "
+                 "as a picture in your DM.",
+                 "当天在位的每个事业群和单元及其负责人；架构图会发到你的私信。"),
+    "button_org_today": ("The org today", "今天的架构"),
+    "org_date_placeholder": ("Pick a day", "选择日期"),
+    "org_unconfirmed": ("(last confirmed {day})", "（最后见于{day}）"),
+    "org_picture": ("Org chart of {day}", "{day}组织架构图"),
+    "org_picture_note": ("The chart as a picture: {path}", "架构图：{path}"),
+    "no_chart": ("No structure is recorded for {day}: the chart starts with the first placing "
+                 "the sources state.",
+                 "{day}没有记录的组织架构：架构图从来源写明的第一次编排开始。"),
+    "changes_sentence": ("From {first} to {last}: {parts}", "{first}至{last}：{parts}"),
+    "change_count_added": ("{n} placed", "{n} 个新设或划入"),
+    "change_count_removed": ("{n} gone", "{n} 个撤销、并入或划出"),
+    "change_count_moved": ("{n} moved", "{n} 个调整隶属"),
+    "change_count_renamed": ("{n} renamed", "{n} 个更名"),
+    "change_count_head": ("{n} new heads", "{n} 次负责人变更"),
+    "changes_added": ("placed under {parent}: {units}", "划入或新设于{parent}之下：{units}"),
+    "changes_removed": ("no longer under {parent}: {units}", "不再属于{parent}：{units}"),
+    "changes_moved": ("moved to {parent}: {units}", "调整至{parent}：{units}"),
+    "moved_from": ("from {before}", "原属{before}"),
+    "change_renamed": ("{before} renamed {after}", "{before}更名为{after}"),
+    "change_head": ("{unit}: {after} took over from {before}", "{unit}：{after}接替{before}"),
+    "nobody": ("nobody recorded", "无记录"),
+    "no_changes": ("Nothing in the recorded structure changed between {first} and {last}.",
+                   "{first}至{last}之间，记录的组织架构没有变化。"),
+    "chain_sentence": ("{post}, in turn: {chain}", "{post}历任：{chain}"),
+    "chain_more": ("{n} more below", "另有 {n} 任见下"),
+    "chain_shared": ("(held at once with the next)", "（与下一任同时在任）"),
+    "chain_gap": ("— after {after} nobody is recorded until the next —",
+                  "——{after}之后至下一任之间无记录——"),
+    "end_unrecorded": ("end unrecorded", "卸任时间未记录"),
+    "start_unrecorded": ("start unrecorded", "上任时间未记录"),
+    "no_chain": ("No holder of that post is recorded at {unit}.", "没有{unit}该职位的任职记录。"),
+    "structure_sources": ("Rests on {n} events: `sources` lists them with their sources",
+                          "依据 {n} 件事件：`来源` 列出它们的出处"),
+    "post_ceo": ("CEO", "首席执行官"), "post_chairman": ("chairman", "董事局主席"),
+    "post_president": ("president", "总裁"), "post_cfo": ("CFO", "首席财务官"),
+    "post_cto": ("CTO", "首席技术官"), "post_coo": ("COO", "首席运营官"),
+    "post_cpo": ("chief people officer", "首席人才官"), "post_cco": ("chief customer officer",
+                                                                   "首席客户官"),
+    "post_cdo": ("chief data officer", "首席数据官"), "post_cmo": ("CMO", "首席市场官"),
+    "post_cro": ("chief risk officer", "首席风险官"), "post_head": ("head", "负责人"),
     "list_and": (" and ", "、"),
     "list_comma": (", ", "、"),
     # How the bot's own words join data in each language (full-width in Chinese).

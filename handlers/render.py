@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from handlers.messages import say
-from handlers.sentence import human_period
+from handlers.sentence import human_date, human_period
 from handlers.sources import ordered_sources, source_standing
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
@@ -65,6 +65,8 @@ def headline(answer: Answer) -> str:
         return say("period", lang, period=human_period(answer.period, lang))
     if answer.intent is Intent.SOURCES:
         return say("sources_title", lang)
+    if answer.intent in (Intent.ORG, Intent.CHANGES, Intent.SUCCESSION):
+        return say(f"{answer.intent.value}_title", lang)
     if answer.intent in (Intent.WHO, Intent.UNIT) and answer.entities:
         names = " · ".join(answer.name(e.id) for e in answer.entities[:3])
         return say(answer.intent.value, lang, query=names)
@@ -106,6 +108,12 @@ def notices(answer: Answer) -> list[str]:
         Outcome.LANG_SET: lambda: say("lang_set", lang, lang=answer.lang),
         Outcome.LANG_INVALID: lambda: say("lang_invalid", lang, typed=answer.typed),
         Outcome.NO_MORE: lambda: say("no_more", lang),
+        Outcome.NO_CHART: lambda: say("no_chart", lang, day=human_date(answer.when, lang)),
+        Outcome.NO_CHANGES: lambda: say("no_changes", lang,
+                                        **dict(zip(("first", "last"),
+                                                   (human_date(d, lang) for d in answer.span or
+                                                    ("", "")), strict=True))),
+        Outcome.NO_CHAIN: lambda: say("no_chain", lang, unit=answer.unit_name),
     }
     if outcome is Outcome.NO_HOLDER and answer.direct:
         return read  # the answer sentence says it, and who held the post around then

@@ -55,8 +55,11 @@ from handlers.home import (
     zone_options,
 )
 from handlers.messages import say, why_not_subscribed
+from handlers.org import lead_sentence, picture_name
+from handlers.picture import org_picture
 from handlers.render import Surface
 from handlers.replies import ChatService, DigestReply, Place, Reply
+from handlers.sentence import human_date
 from knowledge.answer import Answer
 from knowledge.intent import Intent
 
@@ -88,6 +91,21 @@ def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient,
     respond(response_type="ephemeral", **reply_message(reply, Surface.EPHEMERAL))
     if isinstance(reply, DigestReply):
         _announce(client, place, reply)
+    elif isinstance(reply, Answer) and reply.chart is not None and place.user:
+        # An ephemeral message cannot carry a file: the picture goes to the asker's DM.
+        send_picture(client, reply, _dm(client, place.user), None)
+
+
+def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str | None) -> None:
+    """The chart's picture beside its outline (best effort: the outline already answered)."""
+    try:
+        client.files_upload_v2(channel=channel, thread_ts=thread_ts,
+                               file=org_picture(answer), filename=picture_name(answer),
+                               title=say("org_picture", answer.lang, day=human_date(
+                                   answer.when, answer.lang)),
+                               alt_txt=(lead_sentence(answer) or "")[:1000])
+    except SlackClientError as error:
+        log.warning("could not upload the chart picture to %s: %s", channel, error)
 
 
 def _announce(client: WebClient, place: Place, reply: DigestReply) -> None:
@@ -174,6 +192,8 @@ def _answer_event(body: dict, event: dict, client: WebClient, chat: ChatService,
         client.chat_postMessage(channel=event["channel"], thread_ts=reply_in,
                                 unfurl_links=False, unfurl_media=False,
                                 **reply_message(reply, surface))
+        if isinstance(reply, Answer) and reply.chart is not None:
+            send_picture(client, reply, event["channel"], reply_in)
     except Exception as error:
         chat.not_answered(event_id)
         ref = uuid.uuid4().hex[:8]
@@ -329,6 +349,30 @@ def on_try(ack: Ack, action: dict, body: dict, client: WebClient,
     client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply, lang))
 
 
+def on_org(ack: Ack, action: dict, body: dict, client: WebClient,
+           context: BoltContext) -> None:
+    """App Home's "The org today" or its date picker: the chart in a modal, its picture in
+    the user's DM."""
+    ack()
+    chat: ChatService = context["chat"]
+    place = home_place(body)
+    day = action.get("selected_date") or ""
+    reply = chat.ask(place, f"org {day}".strip())
+    client.views_open(trigger_id=body["trigger_id"], view=answer_modal(reply,
+                                                                        chat.user_lang(place)))
+    if isinstance(reply, Answer) and reply.chart is not None:
+        send_picture(client, reply, _dm(client, place.user), None)
+
+
+def _dm(client: WebClient, user: str) -> str:
+    """The bot's DM with `user` (conversations.open), or the user id, which Slack also takes."""
+    try:
+        return client.conversations_open(users=user)["channel"]["id"]
+    except SlackClientError as error:
+        log.warning("could not open a DM with %s: %s", user, error)
+        return user
+
+
 def on_ask_button(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     lang = context["chat"].user_lang(home_place(body))
@@ -461,6 +505,7 @@ ACTIONS: dict[str, Callable] = {
     ActionId.ROLES.value: on_all_roles,
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,
     ActionId.SUBSCRIBE.value: on_subscribe_button,
+    ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from handlers.messages import say
+from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
 from handlers.render import (
     Surface,
     entity_line,
@@ -22,6 +23,8 @@ from knowledge.text import has_cjk
 
 def render_text(answer: Answer, width: int = 88) -> str:
     """The answer sentence (with its source) first when there is one, else the headline."""
+    if is_structure(answer):
+        return _structure_text(answer)
     sentence = answer_sentence(answer)
     if sentence:
         source = sentence_source(answer)
@@ -60,6 +63,19 @@ def render_text(answer: Answer, width: int = 88) -> str:
     return "\n".join(lines).strip()
 
 
+def _structure_text(answer: Answer) -> str:
+    """An org chart as an indented outline; changes and chains as dated lines with sources."""
+    lines = [lead_sentence(answer) or headline(answer), *notices(answer), ""]
+    for line in structure_lines(answer):
+        source = line_source(answer, line) if answer.chart is None else None
+        cited = f" — {source[0]}" if source else ""
+        lines.append(f"{'  ' * line.depth}• {line.text}{cited}")
+    tail = structure_footer(answer)
+    if tail:
+        lines += ["", tail]
+    return "\n".join(lines).strip()
+
+
 FALLBACK_LIMIT = 300
 
 
@@ -67,7 +83,7 @@ def fallback_text(answer: Answer, surface: Surface, limit: int = FALLBACK_LIMIT)
     """What a notification or a screen reader says of the message: the answer sentence (or
     the headline, the first notice and the first event), and where the page is; never cut
     in the middle of a word."""
-    sentence = answer_sentence(answer)
+    sentence = lead_sentence(answer)
     lines = [sentence] if sentence else [headline(answer), *notices(answer)[:1]]
     if not sentence and answer.events:
         item = event_lines(answer, answer.events[0])

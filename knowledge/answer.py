@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from knowledge.intent import Intent
+from knowledge.org import Change, Link, OrgChart
 
 
 @dataclass
@@ -79,6 +80,9 @@ class Outcome(StrEnum):
     HELP = "help"  # the usage text
     NOT_HERE = "not_here"  # the intent needs Slack, or an answer before it (more, sources)
     NO_MORE = "no_more"  # `more` after the last page
+    NO_CHART = "no_chart"  # no structure is recorded on `when`
+    NO_CHANGES = "no_changes"  # nothing changed between the days of `span`
+    NO_CHAIN = "no_chain"  # nobody is recorded in the post `post` at `unit_name`
 
 
 @dataclass
@@ -106,6 +110,11 @@ class Answer:
     outside: dict[str, str] | None = None  # names a company or topic the base does not cover
     read_as: str = ""  # "month_first" / "day_first": how an ambiguous numeric day was read
     evidence: float | None = None  # how well ranked events answer it (see EVIDENCE_MIN)
+    chart: OrgChart | None = None  # `org`: the structure on `when`
+    changes: list[Change] | None = None  # `changes`: what differs between the days of `span`
+    span: tuple[str, str] | None = None
+    chain: list[Link] | None = None  # `succession`: the post's holders, oldest first
+    post: dict | None = None  # …and which post: {"unit": id, "titles": [ceo …]}
 
     @property
     def has_more(self) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from knowledge.files import DATA_DIR, Problem, read_catalog
 from knowledge.names import entity_spellings
 from knowledge.records import Catalog, Entity, Event, PartialDate, Role
+from knowledge.structure import structure_problems
 from knowledge.text import fold, has_cjk
 from knowledge.vocabulary import title_classes
 
@@ -94,6 +95,8 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
             problems.append(Problem(*where, "a role needs a 'from' or a 'to' date"))
 
     problems.extend(tenure_problems(catalog))
+    problems.extend(structure_problems(catalog))
+    used.update(i for e in catalog.edges for i in (e.unit, e.parent, e.reports_to) if i)
     parents = {e.parent for e in entities.values() if e.parent}
     for entity in entities.values():
         if entity.id not in used and entity.id not in parents:

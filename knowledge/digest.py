@@ -22,7 +22,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from knowledge.answer import Answer
-from knowledge.index import ROOT_ID, SearchIndex
+from knowledge.index import SearchIndex
+from knowledge.records import ROOT_ID
 from knowledge.vocabulary import title_classes
 
 CATCH_UP_DAYS = 3
@@ -72,6 +73,7 @@ class DigestAnswer(Answer):
     date: dt.date = dt.date.min  # the local date the digest is for
     stories: list[Story] = field(default_factory=list)
     next_day: dt.date | None = None  # with no story today: the next day that has one
+    reorgs: list[dt.date] = field(default_factory=list)  # earlier years' re-drawn charts today
 
     @property
     def channel_stories(self) -> list[Story]:

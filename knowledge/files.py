@@ -12,6 +12,7 @@ import yaml
 from knowledge.records import (
     EVENT_KINDS,
     Catalog,
+    Edge,
     Entity,
     Event,
     PartialDate,
@@ -29,7 +30,9 @@ EVENT_KEYS = frozenset({"id", "date", "effective", "kind", "title", "summary", "
 SOURCE_KEYS = frozenset({"publisher", "title", "date", "url", "note"})
 ROLE_KEYS = frozenset({"person", "title", "unit", "from", "to", "start_event", "end_event",
                        "unknown_reason", "shared"})
-# What a role's `from` / `to` may say instead of a date.
+EDGE_KEYS = frozenset({"unit", "parent", "from", "to", "start_event", "end_event", "reports_to",
+                       "dual", "sources", "unknown_reason"})
+# What a role's or an edge's `from` / `to` may say instead of a date.
 ROLE_WORDS = {"from": frozenset({"unknown"}), "to": frozenset({"present", "unknown"})}
 
 
@@ -240,6 +243,24 @@ class RecordReader:
             shared=raw.get("shared") is True, file=self.file, line=raw.get(LINE, 0),
         )
 
+    def edge(self, raw: dict) -> Edge | None:
+        """A structure edge: where a unit sat, from when to when, on whose word."""
+        self.known_keys(raw, EDGE_KEYS, "a structure edge")
+        unit, parent = self.text(raw, "unit"), self.text(raw, "parent")
+        start, start_state = self.tenure_bound(raw, "from")
+        end, end_state = self.tenure_bound(raw, "to")
+        sources = [s for s in (self.source(r) for r in raw.get("sources") or []) if s]
+        if not (unit and parent):
+            return None
+        return Edge(
+            unit=unit, parent=parent, start=start, end=end, start_state=start_state,
+            end_state=end_state, start_event=self.text(raw, "start_event", False),
+            end_event=self.text(raw, "end_event", False),
+            reports_to=self.text(raw, "reports_to", False), dual=raw.get("dual") is True,
+            sources=sources, unknown_reason=self.text(raw, "unknown_reason", False),
+            file=self.file, line=raw.get(LINE, 0),
+        )
+
     def tenure_bound(self, raw: dict, key: str) -> tuple[PartialDate | None, str | None]:
         """A role's `from`/`to`: a date (state 'date'), or one of ROLE_WORDS; (None, None) when
         the key is absent, which check.py reports."""
@@ -274,7 +295,7 @@ def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:
         if not isinstance(doc, dict):
             problems.append(Problem(name, 1, "a knowledge file is a mapping of lists"))
             continue
-        unknown = set(doc) - {"people", "units", "events", "roles", LINE}
+        unknown = set(doc) - {"people", "units", "events", "roles", "structure", LINE}
         for key in sorted(unknown):
             problems.append(Problem(name, doc.get(LINE, 1), f"unknown section '{key}'"))
         for key, kind in (("people", "person"), ("units", None)):
@@ -302,5 +323,9 @@ def read_catalog(folder: Path = DATA_DIR) -> tuple[Catalog, list[Problem]]:
             role = reader.role(raw) if isinstance(raw, dict) else None
             if role:
                 catalog.roles.append(role)
+        for raw in doc.get("structure") or []:
+            edge = reader.edge(raw) if isinstance(raw, dict) else None
+            if edge:
+                catalog.edges.append(edge)
         problems.extend(reader.problems)
     return catalog, problems

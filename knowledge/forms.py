@@ -35,6 +35,9 @@ class Form(StrEnum):
     PERSON = "person"  # a career
     UNIT = "unit"  # a unit's history
     TOPIC = "topic"  # no question word: find what the words are about
+    CHART = "chart"  # the org chart of a date
+    CHANGES = "changes"  # what changed between two dates
+    SUCCESSION = "succession"  # every holder of a post
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,19 @@ class Question:
     now: bool = False  # "now", "现任": the holder today
     who: bool = False  # the question asks for a person ("who", "谁")
     pinyin: bool = False  # the Latin words were read as pinyin
+    side: str = ""  # "after" / "before" a period, for a chart: "after the 2023 split"
 
 
 # English cues, as regular expressions over the lower-cased text; each match is removed.
 _EN: list[tuple[str, str]] = [
+    ("succession", r"\bsuccession\b|\b(?:post|position|office|seat)\s*$|\bholders\s+of\b"
+                   r"|\b(?:all|every|past|former|previous|successive)\s+(?:the\s+)?"
+                   r"(?=(?:\w+\s+)?(?:ceo|cfo|cto|coo|chairman|president|head|holder|leader|boss)"
+                   r"\b)|\blist\s+of\b(?=.*\b(?:ceo|cfo|cto|coo|chairman|president|head)\b)"),
+    ("changes", r"\bwhat\s+(?:has\s+)?changed\b|\bchanges?\s+(?:in|between|from|since|of|at|to)\b"
+                r"|\bwhat\s+was\s+different\b|\bdiff(?:erences?)?\s+between\b"),
+    ("chart", r"\borg(?:ani[sz]ation(?:al)?)?\s*(?:chart|structure|tree)\b|\bstructure\b"
+              r"|\blook(?:ed)?\s+like\b"),
     ("after", r"\b(?:who\s+)?(?:came|comes|come)\s+after\b"),
     ("after", r"\b(?:who\s+)?(?:took|take|takes)\s+over\s+from\b"),
     ("after", r"\bsu\w*(?:ceed|seed|cede)\w*\b"),
@@ -71,6 +83,9 @@ _EN_COMPILED = [(cue, re.compile(pattern)) for cue, pattern in _EN]
 
 # Chinese cues (Simplified; queries are converted first). Longest first within a cue.
 _ZH: list[tuple[str, tuple[str, ...]]] = [
+    ("succession", ("历任", "历届", "历代")),
+    ("changes", ("有什么变化", "有哪些变化", "什么变化", "变化", "变动", "有何不同")),
+    ("chart", ("组织架构图", "组织架构", "组织结构", "架构图", "架构", "组织图")),
     ("after", ("之后谁", "以后谁", "继任者", "接班人", "接任者", "继任", "接替", "后任", "谁接任",
                "之后是谁", "之后", "以后")),
     ("before", ("前任", "之前谁", "以前谁", "之前是谁", "之前", "以前")),
@@ -87,7 +102,8 @@ _ZH: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Which form a question takes when it holds several cues ("who came after" is a succession,
 # "when did X become" a when); a bare "who" or "now" asks for a holder.
-_PRECEDENCE = [("when", Form.WHEN), ("after", Form.AFTER), ("before", Form.BEFORE),
+_PRECEDENCE = [("succession", Form.SUCCESSION), ("changes", Form.CHANGES), ("chart", Form.CHART),
+               ("when", Form.WHEN), ("after", Form.AFTER), ("before", Form.BEFORE),
                ("what_happened", Form.WHAT_HAPPENED), ("person", Form.PERSON),
                ("unit", Form.UNIT)]
 # Words that make a "who" question ask for a post's holder; they stay in the text for the
@@ -127,9 +143,13 @@ _ACRONYMS = frozenset({"ceo", "cfo", "cto", "coo", "cpo", "cmo", "cio", "cdo", "
 def _is_pinyin(words: list[str]) -> bool:
     """Every Latin word (numbers and post acronyms aside) is pinyin, and some are not names."""
     letters = [w for w in words if not w.isdigit() and w not in _ACRONYMS]
-    if not letters or any(w in STOPWORDS_EN - NAME_WORDS for w in letters):
+    if not letters or not all(split_pinyin(w) for w in letters):
         return False
-    return all(split_pinyin(w) for w in letters)
+    # "you" and "de" are English too; beside a pinyin question word ("you shenme bianhua")
+    # they are syllables, alone they veto ("you ma" is no question of 有吗).
+    table = _pinyin_words()
+    spoken = any(w in table and len(split_pinyin(w) or ()) >= 2 for w in letters)
+    return spoken or not any(w in STOPWORDS_EN - NAME_WORDS for w in letters)
 
 
 def _pinyin_to_chinese(text: str, names: Container[str]) -> str:
@@ -173,11 +193,28 @@ def _split_glued(word: str, table: dict[str, str]) -> str:
     return word
 
 
+_AFTER = re.compile(r"\b(?:after|following|since)\b|之后|以后|后的")
+_BEFORE = re.compile(r"\b(?:before|prior\s+to|until)\b|之前|以前|前的")
+
+
+def side_of(text: str) -> str:
+    """"after" or "before" a period ("the chart after the 2023 split"), else ""."""
+    text = normalize(text)
+    if _AFTER.search(text):
+        return "after"
+    return "before" if _BEFORE.search(text) else ""
+
+
+# Posts named in the plural ("all the CEOs", "past presidents of Tmall") are the post.
+_PLURAL_POSTS = re.compile(r"\b(ceo|cfo|cto|coo|cpo|president|head|chairman|leader)s\b")
+
+
 def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     """The question's form and its text without question words (`text` has no date in it).
 
     `names` holds the folded spellings of the base's names, which pinyin reading leaves be."""
-    text = normalize(text)
+    text = original = normalize(text)
+    text = _PLURAL_POSTS.sub(r"\1", text).replace("chairmen", "chairman")
     latin = re.findall(r"[a-z0-9]+", CJK_RUN.sub(" ", text))
     pinyin = _is_pinyin(latin)
     if pinyin:
@@ -196,4 +233,6 @@ def read_question(text: str, names: Container[str] = frozenset()) -> Question:
     who = "who" in cues
     form = next((f for cue, f in _PRECEDENCE if cue in cues),
                 Form.WHO_HELD if who or holder or "now" in cues else Form.TOPIC)
-    return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin)
+    side = side_of(original) if form is Form.CHART else ""
+    return Question(form, " ".join(text.split()), now="now" in cues, who=who, pinyin=pinyin,
+                    side=side)

@@ -10,12 +10,14 @@ from sqlalchemy import Engine
 
 from knowledge.analyze import PINYIN_MARK, pinyin_terms_of_latin, query_terms
 from knowledge.answer import Answer, Direct, EntityHit, Fact, Outcome, RoleLine
+from knowledge.charts import answer_changes, answer_org, answer_succession
 from knowledge.dates import DateQuery, find_date
 from knowledge.digest import DigestAnswer, candidates, compose, next_story_day
-from knowledge.forms import Form, Question, read_question
-from knowledge.index import ROOT_ID, RoleInfo, SearchIndex, build_index
+from knowledge.forms import Form, Question, read_question, side_of
+from knowledge.index import RoleInfo, SearchIndex, build_index
 from knowledge.intent import Intent, Parsed, parse_intent
 from knowledge.langs import lang_named, language_of
+from knowledge.org import reorg_days
 from knowledge.posts import (
     around,
     holders,
@@ -25,7 +27,7 @@ from knowledge.posts import (
     next_holder,
     previous_holder,
 )
-from knowledge.records import UNKNOWN_END, PartialDate
+from knowledge.records import ROOT_ID, UNKNOWN_END, PartialDate
 from knowledge.resolve import Mention, Reading, read_query, suggest_names
 from knowledge.store import read_events
 from knowledge.text import clean_input, fold, to_traditional
@@ -120,7 +122,8 @@ class Historian:
         handler = {
             Intent.SEARCH: self._search, Intent.WHO: self._who, Intent.UNIT: self._unit,
             Intent.ON_THIS_DAY: self._on_this_day, Intent.PERIOD: self._period,
-            Intent.LANG: self._lang,
+            Intent.LANG: self._lang, Intent.ORG: self._structure,
+            Intent.CHANGES: self._structure, Intent.SUCCESSION: self._structure,
         }.get(parsed.intent)
         if parsed.intent is Intent.HELP:
             answer.outcome = Outcome.HELP
@@ -156,10 +159,19 @@ class Historian:
             answer.outside = {**topic.name, "kind": topic.kind}
             answer.suggestions = []
             return
+        form = question.form
+        if form is Form.CHART:
+            answer_org(self, date, question.rest, answer, today, question.side)
+            return
+        if form is Form.CHANGES:
+            answer_changes(self, date, question.rest, answer, today)
+            return
+        if form is Form.SUCCESSION:
+            answer_succession(self, question.rest, answer)
+            return
         people = [m for m in reading.mentions if self._kind(m) == "person"]
         units = [m for m in reading.mentions if self._kind(m) != "person"]
         titles = set(reading.titles)
-        form = question.form
         if form in (Form.AFTER, Form.BEFORE) and people and self._succession(
                 form, people[0], titles, units, answer):
             return
@@ -267,8 +279,8 @@ class Historian:
                                    new.start.iso() if new.start else None, _role_line(new),
                                    _role_line(old))
             subject = other.person
-            answer.entities = [EntityHit(subject, "person", self._names(subject), 100.0, "role"),
-                               self._hit(person)]
+            answer.entities = [EntityHit(subject, "person", self.entity_names(subject), 100.0,
+                                         "role"), self._hit(person)]
             answer.roles = [_role_line(new), _role_line(old)]
             self._page(answer, [self.index.event_pos[e] for e in answer.direct.event_ids])
             return True
@@ -349,6 +361,8 @@ class Historian:
             answer.next_day = next_story_day(self.index, day)
         elif all(story.days_late for story in stories):
             answer.outcome = Outcome.NEAREST
+        answer.reorgs = [d for d in reorg_days(self.index)
+                         if (d.month, d.day) == (day.month, day.day) and d < day]
         answer.names = self.names_for(answer)
         return answer
 
@@ -363,6 +377,16 @@ class Historian:
             if found:
                 return sorted(found, key=lambda p: self.index.events[p].date.sort_key()), distance
         return [], 0
+
+    def _structure(self, parsed: Parsed, answer: Answer, today: dt.date) -> None:
+        """`org`, `changes`, `succession` typed as commands."""
+        date, rest = find_date(parsed.text)
+        if parsed.intent is Intent.ORG:
+            answer_org(self, date, rest, answer, today, side_of(rest))
+        elif parsed.intent is Intent.CHANGES:
+            answer_changes(self, date, rest, answer, today)
+        else:
+            answer_succession(self, parsed.text, answer)
 
     def _period(self, parsed: Parsed, answer: Answer, _today: dt.date) -> None:
         period = parsed.date
@@ -394,10 +418,10 @@ class Historian:
 
     def _hit(self, mention: Mention) -> EntityHit:
         info = self.index.entities[mention.entity_id]
-        return EntityHit(info.id, info.kind, self._names(info.id), mention.score, mention.how,
+        return EntityHit(info.id, info.kind, self.entity_names(info.id), mention.score, mention.how,
                          tuple(info.details.get("nicknames") or ()))
 
-    def _names(self, entity_id: str) -> dict[str, str]:
+    def entity_names(self, entity_id: str) -> dict[str, str]:
         info = self.index.entities.get(entity_id)
         if info is None:
             return {"en": entity_id, "zh-hans": entity_id, "zh-hant": entity_id}
@@ -498,7 +522,7 @@ class Historian:
         answer.outcome = Outcome.NOTHING_FOUND
         answer.typed = " ".join(reading.unknown) or typed
         ids = [m.entity_id for m in reading.mentions] or suggest_names(self.index, typed)
-        answer.suggestions = [self._names(i)[answer.lang] for i in ids][:3]
+        answer.suggestions = [self.entity_names(i)[answer.lang] for i in ids][:3]
         answer.entities = [self._hit(m) for m in reading.mentions] if matched else []
 
     def _profile(self, mention: Mention, answer: Answer) -> None:
@@ -530,13 +554,14 @@ class Historian:
         matches.sort(key=lambda r: r.start.sort_key() if r.start else (0, 0, 0))
         answer.roles = [_role_line(r) for r in matches]
         seen = list(dict.fromkeys(r.person for r in matches))
-        answer.entities = [EntityHit(p, "person", self._names(p), 100.0, "role") for p in seen]
+        answer.entities = [EntityHit(p, "person", self.entity_names(p), 100.0, "role")
+                           for p in seen]
         events = [self.index.event_pos[r.start_event] for r in matches
                   if r.start_event in self.index.event_pos]
         self._page(answer, list(dict.fromkeys(events)))
         if not matches:
             answer.outcome = Outcome.NO_HOLDER
-            answer.unit_name = self._names(unit)[answer.lang]
+            answer.unit_name = self.entity_names(unit)[answer.lang]
             answer.when = when
             before, after = around(self.index.roles, unit, titles, span) if span else (None,
                                                                                     None)
@@ -572,7 +597,7 @@ class Historian:
             ids |= {*direct.people, *direct.units, *(r.person for r in lines),
                     *(r.unit or ROOT_ID for r in lines)}
             ids |= {direct.subject} if direct.subject else set()
-        return {i: self._names(i) for i in ids}
+        return {i: self.entity_names(i) for i in ids}
 
     def fetch_events(self, ids: list[str]) -> list[dict]:
         """Full events, in the order asked: from the database once, then from memory.

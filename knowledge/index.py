@@ -6,6 +6,7 @@ database and is fetched for the few events an answer shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -26,11 +27,10 @@ from knowledge.bm25 import Bm25
 from knowledge.outside import OutsideIndex, outside_doc
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.store import base_version
-from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, RoleRow
+from knowledge.structure import Placement
+from knowledge.tables import AliasRow, EntityRow, EventEntityRow, EventRow, PlacementRow, RoleRow
 from knowledge.text import fold_words, is_cjk_char
 from knowledge.vocabulary import STOPWORDS_EN, title_classes
-
-ROOT_ID = "alibaba-group"
 
 
 @dataclass
@@ -95,6 +95,7 @@ class SearchIndex:
     by_year: dict[int, array] = field(default_factory=dict)
     text: Bm25 = field(default_factory=Bm25)  # every event's words: see knowledge.analyze
     roles: list[RoleInfo] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)  # the structure, by first day
     max_cjk_key: int = 2
     outside: OutsideIndex | None = None  # companies, people, topics the base does not cover
 
@@ -175,6 +176,16 @@ def build_index(engine: Engine) -> SearchIndex:
                 role.start_event_id, title_classes(role.title_en, role.title_zh),
                 role.end == UNKNOWN_END, role.end_event_id,
                 confirmed_by(role)))
+        for row in session.scalars(select(PlacementRow).order_by(PlacementRow.first_day,
+                                                                 PlacementRow.id)):
+            index.placements.append(Placement(
+                row.unit_id, row.parent_id, dt.date.fromisoformat(row.first_day),
+                dt.date.fromisoformat(row.until_day) if row.until_day else None,
+                PartialDate.parse(row.start),
+                PartialDate.parse(row.end) if row.end and row.end != UNKNOWN_END else None,
+                row.end == UNKNOWN_END, row.start_event_id, row.end_event_id, row.reports_to,
+                bool(row.dual), tuple(json.loads(row.sources or "[]")),
+                dt.date.fromisoformat(row.confirmed_day) if row.confirmed_day else None))
     index.outside = OutsideIndex(outside_doc(), spellings)
     index.latin_tokens = dict(tokens)
     index.pinyin = dict(pinyin)
@@ -182,8 +193,8 @@ def build_index(engine: Engine) -> SearchIndex:
 
 
 # The modules whose code shapes the index: a change to any of them invalidates cached copies.
-_INDEX_CODE = ("index.py", "analyze.py", "bm25.py", "vocabulary.py", "text.py", "readings.py",
-               "records.py", "pinyin_table.txt", "outside.py", "outside.yaml")
+_INDEX_CODE = ("index.py", "structure.py", "analyze.py", "bm25.py", "vocabulary.py", "text.py",
+               "readings.py", "records.py", "pinyin_table.txt", "outside.py", "outside.yaml")
 CACHE_KEEP = 3  # cached indexes kept per folder (other versions are deleted)
 
 

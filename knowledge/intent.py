@@ -25,13 +25,16 @@ class Intent(StrEnum):
     LANG = "lang"
     MORE = "more"
     SOURCES = "sources"
+    ORG = "org"  # the org chart of a date
+    CHANGES = "changes"  # what changed between two dates
+    SUCCESSION = "succession"  # a post's chain of holders
 
 
 # Answered by the conversation (bot.chat), not by the historian.
 DIGEST_INTENTS = frozenset({Intent.SUBSCRIBE, Intent.UNSUBSCRIBE, Intent.SUBSCRIPTIONS})
 # Answers that `more` can page on and `sources` can cite.
 PAGEABLE = frozenset({Intent.SEARCH, Intent.WHO, Intent.UNIT, Intent.ON_THIS_DAY,
-                      Intent.PERIOD})
+                      Intent.PERIOD, Intent.ORG, Intent.CHANGES, Intent.SUCCESSION})
 
 _COMMANDS: dict[str, Intent] = {
     "help": Intent.HELP, "帮助": Intent.HELP, "幫助": Intent.HELP, "?": Intent.HELP,
@@ -48,10 +51,16 @@ _COMMANDS: dict[str, Intent] = {
     "more": Intent.MORE, "更多": Intent.MORE, "next": Intent.MORE,
     "sources": Intent.SOURCES, "source": Intent.SOURCES, "来源": Intent.SOURCES,
     "來源": Intent.SOURCES,
+    "org": Intent.ORG, "chart": Intent.ORG, "orgchart": Intent.ORG, "structure": Intent.ORG,
+    "组织架构": Intent.ORG, "組織架構": Intent.ORG, "架构": Intent.ORG, "架構": Intent.ORG,
+    "changes": Intent.CHANGES, "diff": Intent.CHANGES, "变化": Intent.CHANGES,
+    "變化": Intent.CHANGES, "变动": Intent.CHANGES, "變動": Intent.CHANGES,
+    "succession": Intent.SUCCESSION, "历任": Intent.SUCCESSION, "歷任": Intent.SUCCESSION,
 }
 _TODAY = {"today", "今天", "今日"}
 # Chinese commands are often typed without a space: "谁行癫", "更多".
-_GLUED = frozenset({Intent.WHO, Intent.MORE, Intent.SOURCES, Intent.HELP})
+_GLUED = frozenset({Intent.WHO, Intent.MORE, Intent.SOURCES, Intent.HELP, Intent.ORG,
+                    Intent.CHANGES, Intent.SUCCESSION})
 
 
 @dataclass(frozen=True)

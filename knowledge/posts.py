@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from knowledge.index import ROOT_ID, RoleInfo
-from knowledge.records import PartialDate
+from knowledge.index import RoleInfo
+from knowledge.records import ROOT_ID, PartialDate
 
 # How prominent a post is, for picking "the" post of a person who held several.
 POST_RANK = ("ceo", "chairman", "president", "cfo", "cto", "coo", "cpo", "cmo", "cro", "cdo",

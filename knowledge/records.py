@@ -15,6 +15,8 @@ EVENT_KINDS = frozenset(
     }
 )
 
+# The group itself: the root of the org chart, and the unit of a post named without one.
+ROOT_ID = "alibaba-group"
 # How a role whose `to` is `unknown` is stored and indexed: it ends, but nobody knows when.
 UNKNOWN_END = "unknown"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -138,9 +140,31 @@ class Role:
 
 
 @dataclass
+class Edge:
+    """A unit's place in the organization for a while: it sat in `parent` from `start` to
+    `end` (exclusive). The org chart of a date is the edges that hold on it."""
+
+    unit: str
+    parent: str
+    start: PartialDate | None
+    end: PartialDate | None = None
+    start_state: str | None = None  # 'date' or 'unknown'; None when `from` is missing
+    end_state: str | None = None  # 'date', 'present' or 'unknown'; None when `to` is missing
+    start_event: str | None = None
+    end_event: str | None = None
+    reports_to: str | None = None  # the person the unit reported to, where a source says
+    dual: bool = False  # a genuine second parent at the same time
+    sources: list[Source] = field(default_factory=list)
+    unknown_reason: str | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
 class Catalog:
     """Everything the knowledge files hold, as records."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.analyze import stem
-from knowledge.index import ROOT_ID, SearchIndex
+from knowledge.index import SearchIndex
 from knowledge.names import SPELLING_WEIGHT
+from knowledge.records import ROOT_ID
 from knowledge.text import CJK_RUN, fold_words, normalize, pinyin_syllables
 from knowledge.vocabulary import (
     FILLER_EN,

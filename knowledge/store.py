@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 
 from knowledge.names import alias_rows
 from knowledge.records import UNKNOWN_END, Catalog, Entity, Event, PartialDate
+from knowledge.structure import placements
 from knowledge.tables import (
     AliasRow,
     EntityRow,
     EventEntityRow,
     EventRow,
     MetaRow,
+    PlacementRow,
     RoleRow,
     SourceRow,
 )
@@ -242,6 +244,19 @@ def load_catalog(engine: Engine, catalog: Catalog, fingerprint: str | None = Non
         if role_rows:
             session.execute(insert(RoleRow), role_rows)
         report.roles = len(role_rows)
+        session.execute(delete(PlacementRow))
+        placement_rows = [
+            {"unit_id": p.unit, "parent_id": p.parent, "first_day": p.first.isoformat(),
+             "until_day": p.until.isoformat() if p.until else None, "start": p.start.iso(),
+             "confirmed_day": p.confirmed.isoformat() if p.confirmed else None,
+             "end": UNKNOWN_END if p.end_unknown else (p.end.iso() if p.end else None),
+             "start_event_id": p.start_event, "end_event_id": p.end_event,
+             "reports_to": p.reports_to, "dual": int(p.dual),
+             "sources": json.dumps(p.sources, ensure_ascii=False)}
+            for p in placements(catalog)
+        ]
+        if placement_rows:
+            session.execute(insert(PlacementRow), placement_rows)
         bump_version(session)
         if fingerprint:
             session.merge(MetaRow(key=FINGERPRINT_KEY, value=fingerprint))

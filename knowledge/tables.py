@@ -104,6 +104,29 @@ class RoleRow(Base):
     end_event_id: Mapped[str | None] = mapped_column(String(120))
 
 
+class PlacementRow(Base):
+    """A structure edge as days (see knowledge.structure): where a unit sat, and when."""
+
+    __tablename__ = "placements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("entities.id", ondelete="CASCADE")
+    )
+    first_day: Mapped[str] = mapped_column(String(10))
+    until_day: Mapped[str | None] = mapped_column(String(10))  # None: still in place
+    confirmed_day: Mapped[str | None] = mapped_column(String(10))  # an unknown end's last sign
+    start: Mapped[str] = mapped_column(String(10))  # as written: 2013, 2013-09 or 2013-09-10
+    end: Mapped[str | None] = mapped_column(String(10))  # as written, or "unknown"
+    start_event_id: Mapped[str | None] = mapped_column(String(120))
+    end_event_id: Mapped[str | None] = mapped_column(String(120))
+    reports_to: Mapped[str | None] = mapped_column(String(80))
+    dual: Mapped[int] = mapped_column(Integer, default=0)
+    sources: Mapped[str] = mapped_column(Text, default="[]")  # the edge's own, as JSON
+
+
 class MetaRow(Base):
     """Small key/value facts about the database, e.g. the fingerprint of the loaded files."""
 

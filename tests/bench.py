@@ -261,11 +261,49 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
         stand_in.terminate()
 
 
+def structure(db: Path) -> None:
+    """The org chart of a date, the changes between two dates, a chain and the picture, at
+    the real size: every day the chart changes, and every pair of consecutive such days."""
+    out = subprocess.run([sys.executable, "-c", _STRUCTURE], env=_env(db), cwd=PROJECT,
+                         capture_output=True, text=True, check=True)
+    print(out.stdout.strip())
+
+
+_STRUCTURE = """
+import datetime as dt, statistics, time
+from bot.knowledge_base import open_historian
+from bot.settings import load_settings
+from handlers.picture import org_picture
+from knowledge.org import changes_between, org_on, succession
+h = open_historian(load_settings().database_url)
+days = sorted({p.first for p in h.index.placements})
+def timed(f, *a):
+    t = time.perf_counter(); f(*a); return (time.perf_counter() - t) * 1000
+org = [timed(org_on, h.index, d) for d in days]
+diff = [timed(changes_between, h.index, a, b) for a, b in zip(days, days[1:])]
+chain = [timed(succession, h.index, "alibaba-group", {"ceo"}) for _ in range(50)]
+pics, sizes = [], []
+for q in ("org 2013-09-12", "org 2023-03-29", "组织架构 2016"):
+    answer = h.answer(q, today=dt.date(2026, 12, 1))
+    t = time.perf_counter()
+    png = org_picture(answer)
+    pics.append((time.perf_counter() - t) * 1000)
+    sizes.append(len(png) // 1024)
+q = lambda xs: (round(statistics.median(xs), 2), round(max(xs), 2))
+print(f"structure ({len(h.index.placements)} placements, {len(days)} chart days): org at a date "
+      f"median/max {q(org)} ms; changes between two dates {q(diff)} ms; CEO chain {q(chain)} ms; "
+      f"picture {[round(p) for p in pics]} ms, {sizes} KB")
+"""
+
+
 def main(parts: set[str]) -> None:
-    """Every part by default; `python -m tests.bench query` (or ack, big, digest) for one."""
+    """Every part by default; `python -m tests.bench query` (or ack, big, digest, structure)
+    for one."""
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "real.sqlite3"
         _bot(["kb", "load"], real)
+        if "structure" in parts:
+            structure(real)
         if "query" in parts:
             result = _measure(real)
             print(f"real event base ({result['events']} events): query median "
@@ -303,4 +341,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--worker":
         worker(sys.argv[2], sys.argv[3])
     else:
-        main(set(sys.argv[1:]) or {"query", "ack", "big", "digest"})
+        main(set(sys.argv[1:]) or {"query", "structure", "ack", "big", "digest"})

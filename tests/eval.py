@@ -39,7 +39,10 @@ GOLDEN = PROJECT / "tests" / "golden" / "queries.yaml"
 # "today" and every "now" in the set are read on this day, so the labels stay true.
 EVAL_TODAY = dt.date(2026, 9, 10)
 KINDS = ("when", "who_held", "succession", "what_happened", "person", "unit", "period",
-         "this_day", "negative")
+         "this_day", "org", "changes", "chain", "negative")
+# Structure answers are labelled by what they show, not by ids: the day of a chart, the two
+# days of a comparison, the unit and post of a chain.
+STRUCTURE = {"org": "org", "changes": "changes", "chain": "succession"}
 SCRIPTS = ("en", "zh-hans", "zh-hant", "pinyin", "mixed")
 NEAREST_DAYS = 3  # a day without events is answered by the events this close (README, digests)
 FIGURES = ("top1", "top3", "neg")
@@ -72,7 +75,7 @@ class Query:
     q: str
     kind: str
     script: str
-    target: str  # events | entities | none
+    target: str  # events | entities | none | org | changes | chain
     accepted: frozenset[str]
     tags: tuple[str, ...] = ()
     note: str = ""
@@ -107,6 +110,10 @@ def _label(answer: object, catalog: Catalog, where: str) -> tuple[str, frozenset
     """(target, accepted ids) for one `answer:` value; rules are expanded over the base."""
     if answer == "none":
         return "none", frozenset()
+    if isinstance(answer, dict) and len(answer) == 1 and next(iter(answer)) in STRUCTURE:
+        (key, value), = answer.items()
+        shown = ":".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        return key, frozenset({f"{key}:{shown}"})
     if isinstance(answer, dict) and set(answer) == {"between"}:
         first, last = (dt.date.fromisoformat(str(d)) for d in answer["between"])
         ids = _events_between(catalog, first, last)
@@ -144,6 +151,13 @@ def load_golden(path: Path = GOLDEN, catalog: Catalog | None = None) -> list[Que
 def ranked_ids(reply: Reply, target: str) -> list[str]:
     """The reply's ids in the order a user reads them: the direct answer, then the list."""
     answer = reply.get("answer") or {}
+    if target in STRUCTURE:
+        shown = reply.get(STRUCTURE[target])
+        if not shown:
+            return []
+        key = {"org": lambda d: d["date"], "changes": lambda d: f"{d['from']}:{d['to']}",
+               "chain": lambda d: f"{d['unit']}:{':'.join(d['titles'])}"}[target](shown)
+        return [f"{target}:{key}"]
     if target == "entities":
         ids = [*answer.get("people", []), *answer.get("units", []),
                *(e["id"] for e in reply.get("entities", []))]

@@ -163,6 +163,11 @@ class MockSlack:
             "assistant.threads.setSuggestedPrompts": lambda _body: {"ok": True},
             "assistant.threads.setTitle": lambda _body: {"ok": True},
             "oauth.v2.access": self._oauth_access,
+            # files_upload_v2: an upload URL here, the bytes posted to it, then completion
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": self._complete_upload,
+            "conversations.open": lambda body: {"ok": True, "channel": {
+                "id": "D" + str(body.get("users", "")).split(",")[0]}},
         }
 
     # --- life cycle -----------------------------------------------------------------------
@@ -319,7 +324,7 @@ class MockSlack:
         if answer is not None and answer.body is not None:
             return answer.status, json.dumps(answer.body).encode(), {**as_json, **extra}
         status = answer.status if answer else 200
-        if method.startswith("response:"):
+        if method.startswith("response:") or method == "upload":
             reply = "ok" if status == 200 else HTTPStatus(status).phrase
             return status, reply.encode(), {**text, **extra}
         if status != 200:
@@ -349,6 +354,23 @@ class MockSlack:
         return {"ok": True, "url": f"https://{TEAM_DOMAIN}.slack.com/", "team": TEAM_NAME,
                 "user": "reorg", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
                 "is_enterprise_install": False}
+
+    def _upload_url(self, body: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ids)}"
+        return {"ok": True, "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+
+    def _complete_upload(self, body: dict[str, Any]) -> dict[str, Any]:
+        files = body.get("files")
+        files = json.loads(files) if isinstance(files, str) else files or []
+        return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")}
+                                      for f in files]}
+
+    def uploads(self) -> list[tuple[dict[str, Any], bytes]]:
+        """Each file uploaded and completed: (files.completeUploadExternal's fields, bytes)."""
+        sent = [c.raw for c in self.calls_to("upload")]
+        done = self.calls_to("files.completeUploadExternal")
+        return list(zip((c.body for c in done), sent, strict=False))
 
     def _post_message(self, body: dict[str, Any]) -> dict[str, Any]:
         channel = str(body.get("channel", ""))
@@ -458,6 +480,8 @@ class MockSlack:
 
 
 def _method_of(path: str) -> str:
+    if path.startswith("/upload/"):  # a file's bytes, to the URL files.getUploadURLExternal gave
+        return "upload"
     if path.startswith("/response/"):
         return "response:" + urllib.parse.unquote(path.removeprefix("/response/"))
     return path.rstrip("/").rsplit("/", 1)[-1]

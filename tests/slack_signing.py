@@ -96,7 +96,8 @@ def block_action_body(action_id: str, value: str, user_id: str = "U123",
 
     By default a button in an ephemeral message in `channel_id`; with `view_id` it sits in a
     view instead (`view_type` home or modal: a view container, and no channel, message or
-    response_url). `element` "overflow" or "static_select" sends `value` as the chosen option.
+    response_url). `element` "overflow" or "static_select" sends `value` as the chosen option,
+    "datepicker" as the day picked (YYYY-MM-DD).
     """
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -127,6 +128,8 @@ def block_action_body(action_id: str, value: str, user_id: str = "U123",
                               "action_ts": f"{time.time():.6f}"}
     if element == "button":
         action |= {"value": value, "text": {"type": "plain_text", "text": "x"}}
+    elif element == "datepicker":
+        action["selected_date"] = value
     else:
         action["selected_option"] = {"text": {"type": "plain_text", "text": "x"},
                                      "value": value}

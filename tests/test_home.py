@@ -396,3 +396,18 @@ def test_the_message_shortcut_reads_names_and_dates(harness: Harness) -> None:
 def test_an_unknown_shortcut_is_not_handled(harness: Harness) -> None:
     assert harness.post(message_shortcut_body("x", "someone_elses_shortcut"))[0] == 404
     assert not harness.slack.calls
+
+
+def test_the_org_of_any_day_from_home_in_a_modal_with_its_picture(harness: Harness) -> None:
+    blocks = _home(harness, "UORG")
+    ids = {e.get("action_id") for e in _elements(blocks)}
+    assert {ActionId.ORG_TODAY, ActionId.ORG_DATE} <= ids
+    _action(harness, ActionId.ORG_DATE, "2023-03-29", user="UORG", view_id="VHOME",
+            element="datepicker")
+    modal = harness.slack.wait_for("views.open")[0].json_field("view")
+    first = modal["blocks"][0]["text"]["text"]
+    assert "29 Mar 2023" in first, first
+    assert "Taobao and Tmall Group" in _dump(modal["blocks"])
+    done = harness.slack.wait_for("files.completeUploadExternal")[0].body
+    assert done["channel_id"] == "DUORG"
+    assert harness.slack.uploads()[0][1].startswith(b"\x89PNG")

@@ -466,3 +466,41 @@ def test_typed_more_and_the_buttons_page_one_conversation(harness: Harness) -> N
     assert "6–10" in _responded(harness, "back")[0]["text"]
     harness.command("more", name="pg3again", user_id="UPAGE")
     assert "11–15" in _responded(harness, "pg3again")[0]["text"], "on from the page ‹ Prev showed"
+
+
+# --- the org chart --------------------------------------------------------------------------
+
+def test_an_org_chart_mention_answers_in_the_thread_with_its_picture(harness: Harness) -> None:
+    event = app_mention_event("<@UBOT> org 2023-03-29", ts="1700000009.000100")
+    assert harness.event(event, "EvOrg1") == 200
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    assert post["thread_ts"] == "1700000009.000100"
+    assert post["blocks"][0]["type"] == "section"
+    assert "29 Mar 2023" in post["blocks"][0]["text"]["text"]
+    assert "Taobao and Tmall Group" in _blocks_text(post["blocks"])  # the outline is there
+    done = harness.slack.wait_for("files.completeUploadExternal")[0].body
+    assert done["thread_ts"] == "1700000009.000100" and done["channel_id"] == event["channel"]
+    ((_, png),) = harness.slack.uploads()
+    assert png.startswith(b"\x89PNG") and len(png) < 1_000_000
+
+
+def test_an_org_chart_slash_command_sends_the_picture_to_a_dm(harness: Harness) -> None:
+    status, _, _ = harness.command("组织架构 2023年4月", name="org")
+    assert status == 200
+    reply = _responded(harness, "org")[0]
+    assert reply["response_type"] == "ephemeral"
+    assert "2023年4月30日的阿里巴巴集团" in _blocks_text(reply["blocks"])
+    opened = harness.slack.wait_for("conversations.open")[0].body
+    done = harness.slack.wait_for("files.completeUploadExternal")[0].body
+    assert done["channel_id"] == "D" + opened["users"]
+    assert harness.slack.uploads()[0][1].startswith(b"\x89PNG")
+
+
+def test_a_failed_upload_leaves_the_answer_standing(harness: Harness) -> None:
+    harness.slack.respond("files.getUploadURLExternal", {"ok": False, "error": "missing_scope"})
+    event = app_mention_event("<@UBOT> org 2016", ts="1700000010.000100")
+    assert harness.event(event, "EvOrg2") == 200
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    assert "31 Dec 2016" in post["blocks"][0]["text"]["text"]
+    time.sleep(0.3)
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1  # no apology: it answered
