@@ -100,6 +100,7 @@ def answer_changes(hist: Historian, date: DateQuery | None, rest: str, answer: A
         first, last = sorted([date.first_day(), second.last_day()])
     else:  # the period itself: from the eve of its first day to its last
         first, last = date.first_day() - dt.timedelta(days=1), date.last_day()
+        last = _in_effect(hist, first, last)
     last = min(last, today)
     found = changes_between(hist.index, first, last)
     unit = _unit_in(hist, rest)
@@ -117,6 +118,16 @@ def answer_changes(hist: Historian, date: DateQuery | None, rest: str, answer: A
     entity_ids |= {x for c in found for x in (c.before, c.after)
                    if x and x in hist.index.entities}
     answer.names = _names(hist, entity_ids)
+
+
+def _in_effect(hist: Historian, first: dt.date, last: dt.date) -> dt.date:
+    """The period's last day, or later the day what was announced in it took effect: the
+    letter of 6 December 2021 re-drew the chart on 1 January 2022."""
+    index = hist.index
+    later = [p.first for p in index.placements if p.first > last and p.start_event
+             and (pos := index.event_pos.get(p.start_event)) is not None
+             and first < index.events[pos].date.first_day() <= last]
+    return max(later, default=last)
 
 
 def answer_succession(hist: Historian, rest: str, answer: Answer) -> None:
