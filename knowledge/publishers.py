@@ -26,6 +26,9 @@ _NAMES: dict[str, str] = {
     "澎湃新闻": "The Paper",
     "经济观察报": "The Economic Observer",
     "极客公园": "GeekPark",
+    # The company itself, as the base names it (knowledge/data/core.yaml): its own letters,
+    # filings and sites are cited under this name.
+    "阿里巴巴集团": "Alibaba Group",
 }
 _BY_ENGLISH = {en.casefold(): zh for zh, en in _NAMES.items()}
 # The outlet's name, then what the base says about the copy: "新浪科技（kejilie转载）",
