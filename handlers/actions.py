@@ -16,6 +16,7 @@ class ActionId(StrEnum):
     PREVIEW = "reorg_digest_preview"
     EVENT_MENU = "reorg_event_menu"  # an event's overflow: "All sources (N)", "Report a mistake"
     ROLES = "reorg_all_roles"  # under a profile's latest roles: all of them, in a modal
+    SOURCES = "reorg_sources"  # under a chart, changes or a chain: what it rests on, in a modal
     TRY = "reorg_home_try"  # App Home: run an example question
     ASK = "reorg_home_ask"  # App Home: open the question modal
     LANG = "reorg_home_lang"  # App Home: the reply-language select

@@ -177,11 +177,13 @@ def roles_modal(answer: Answer) -> dict:
 
 
 def sources_modal(answer: Answer) -> dict:
-    """Every source of one event ("All sources (N)"), best first, numbered."""
-    lang, event = answer.lang, answer.events[0]
-    item = event_lines(answer, event)
-    blocks = [_section(f"*{escape(item.date)}* · *{escape(item.title)}*"),
-              _section(_numbered(item))]
+    """Every source of the answer's events (one event's "All sources (N)", or all a chart
+    rests on), best first, numbered, each under its event."""
+    lang, blocks = answer.lang, []
+    for event in answer.events[:MODAL_BLOCKS // 2]:
+        item = event_lines(answer, event)
+        blocks += [_section(f"*{escape(item.date)}* · *{escape(item.title)}*"),
+                   _section(_numbered(item))]
     return {"type": "modal",
             "title": PlainTextObject(text=_cut(say("sources", lang), 24)).to_dict(),
             "close": PlainTextObject(text=say("button_close", lang)).to_dict(),
@@ -241,10 +243,25 @@ def _structure_blocks(answer: Answer, surface: Surface) -> list[dict]:
     tail = structure_footer(answer)
     if tail:
         blocks.append(_context(escape(tail)))
-    actions = _buttons(answer, surface) if surface.buttons else None
+    actions = _structure_buttons(answer, surface)
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+
+
+def _structure_buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:
+    """"Sources (N)": the events every node, line and holder rests on, in a modal for whoever
+    clicks (so also in threads: it changes nothing others see); Share where only the asker
+    sees the answer."""
+    if not answer.events or surface is Surface.SHARED:
+        return None
+    value = encode_query(Shown(answer.query, answer.lang, 1))
+    elements = [ButtonElement(text=say("button_sources", answer.lang, n=len(answer.events)),
+                              action_id=ActionId.SOURCES.value, value=value)]
+    if surface is Surface.EPHEMERAL:
+        elements.append(ButtonElement(text=say("button_share", answer.lang),
+                                      action_id=ActionId.SHARE.value, value=value))
+    return ActionsBlock(elements=elements)
 
 
 def _buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:

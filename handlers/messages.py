@@ -324,6 +324,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "{year}: {command} lists what changed, {chart} shows it",
                            "🏢 {years} 年前（{year}年）的今天，阿里组织架构大调整：{command} "
                            "列出变化，{chart} 查看架构"),
+    "button_sources": ("Sources ({n})", "来源（{n}）"),
     "home_org_title": ("Alibaba's structure on any day", "任意一天的阿里组织架构"),
     "home_org": ("Every business group and unit in place that day, with its head, and the chart "
                  "as a picture in your DM.",

@@ -104,7 +104,7 @@ def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str
                                title=say("org_picture", answer.lang, day=human_date(
                                    answer.when, answer.lang)),
                                alt_txt=(lead_sentence(answer) or "")[:1000])
-    except SlackClientError as error:
+    except (SlackClientError, OSError) as error:  # the Web API refused, or is unreachable
         log.warning("could not upload the chart picture to %s: %s", channel, error)
 
 
@@ -286,6 +286,18 @@ def on_event_menu(ack: Ack, action: dict, body: dict, client: WebClient,
     else:
         view = report_modal(event, lang)
     _open(client, body, view)
+
+
+def on_sources(ack: Ack, action: dict, body: dict, client: WebClient,
+               context: BoltContext) -> None:
+    """"Sources (N)" under a chart, changes or a chain: every event it rests on with all its
+    sources, in a modal for whoever clicked."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        answer = context["chat"].page(shown.query, shown.lang, 1, sources=True)
+        if answer.events:
+            _open(client, body, sources_modal(answer))
 
 
 def on_all_roles(ack: Ack, action: dict, body: dict, client: WebClient,
@@ -506,6 +518,7 @@ ACTIONS: dict[str, Callable] = {
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,
     ActionId.SUBSCRIBE.value: on_subscribe_button,
     ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
+    ActionId.SOURCES.value: on_sources,
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}

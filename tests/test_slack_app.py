@@ -504,3 +504,15 @@ def test_a_failed_upload_leaves_the_answer_standing(harness: Harness) -> None:
     assert "31 Dec 2016" in post["blocks"][0]["text"]["text"]
     time.sleep(0.3)
     assert len(harness.slack.calls_to("chat.postMessage")) == 1  # no apology: it answered
+
+
+def test_a_chart_s_sources_button_lists_what_it_rests_on(harness: Harness) -> None:
+    harness.command("org 2023-03-29", name="orgsrc")
+    reply = _responded(harness, "orgsrc")[0]
+    button = _button(reply, ActionId.SOURCES)
+    harness.post(block_action_body(ActionId.SOURCES.value, button["value"]))
+    modal = harness.slack.wait_for("views.open")[0].json_field("view")
+    text = _blocks_text(modal["blocks"])
+    assert "six business groups" in text.lower()  # the event of the 2023 split…
+    assert "South China Morning Post" in text  # …with its sources
+    assert len([b for b in modal["blocks"] if "·" in b["text"]["text"]]) >= 10  # all of them
