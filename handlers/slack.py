@@ -453,7 +453,8 @@ def _subscribe_errors(reply: Reply, lang: str) -> dict[str, str]:
         # Modal errors are plain text: no <#C…> link, so "that channel".
         return {CHANNEL[0]: why_not_subscribed(reply.cannot_post, lang, say("that_channel",
                                                                             lang))}
-    return {ZONE[0]: reply_message(reply, Surface.MODAL)["text"]}
+    # …and no mrkdwn: `09:00` would show its backticks.
+    return {ZONE[0]: reply_message(reply, Surface.MODAL)["text"].replace("`", "")}
 
 
 def on_report_submit(ack: Ack, body: dict, view: dict, client: WebClient,
