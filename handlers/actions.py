@@ -16,6 +16,7 @@ class ActionId(StrEnum):
     PREVIEW = "reorg_digest_preview"
     EVENT_MENU = "reorg_event_menu"  # an event's overflow: "All sources (N)", "Report a mistake"
     ROLES = "reorg_all_roles"  # under a profile's latest roles: all of them, in a modal
+    SUGGEST = "reorg_suggest"  # "nothing found": a did-you-mean name, run as the query (_1…)
     SOURCES = "reorg_sources"  # under a chart, changes or a chain: what it rests on, in a modal
     TRY = "reorg_home_try"  # App Home: run an example question
     ASK = "reorg_home_ask"  # App Home: open the question modal

@@ -41,7 +41,7 @@ from handlers.render import (
 from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import fallback_text
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Outcome
 from knowledge.digest import PEOPLE_KINDS, DigestAnswer, Story
 from knowledge.intent import Intent
 from knowledge.publishers import publisher_name
@@ -103,6 +103,8 @@ def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
     blocks = [_opening(answer)]
     for notice in notices(answer):
         blocks.append(_section(escape(notice)))
+    if answer.outcome is Outcome.NOTHING_FOUND and answer.suggestions and surface.buttons:
+        blocks.append(suggestion_buttons(answer))
     subject = entity_line(answer)
     if subject:
         blocks.append(_section(f"*{escape(subject)}*"))
@@ -135,6 +137,18 @@ def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks]
+
+
+# "Did you mean" buttons on a "nothing found": Slack shows a row of this many well.
+MAX_SUGGESTIONS = 3
+
+
+def suggestion_buttons(answer: Answer) -> ActionsBlock:
+    """Each did-you-mean name as a button that asks it, in place of the "nothing found"."""
+    return ActionsBlock(elements=[
+        ButtonElement(text=name[:75], action_id=f"{ActionId.SUGGEST.value}_{i}",
+                      value=encode_query(Shown(name, answer.lang, 1)))
+        for i, name in enumerate(answer.suggestions[:MAX_SUGGESTIONS], 1)])
 
 
 def _opening(answer: Answer) -> Block:

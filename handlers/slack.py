@@ -29,6 +29,7 @@ from handlers.actions import (
     menu_choice,
 )
 from handlers.blocks import (
+    MAX_SUGGESTIONS,
     preview_modal,
     reply_message,
     roles_modal,
@@ -230,6 +231,15 @@ def on_more(ack: Ack, action: dict, body: dict, respond: Respond, client: WebCli
     shown = decode_query(action.get("value", ""))
     if shown is not None:
         _turn(shown, shown.page + 1, body, respond, client, context["chat"])
+
+
+def on_suggestion(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
+                  context: BoltContext) -> None:
+    """A did-you-mean button under "nothing found": that name asked, in place of it."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        _turn(shown, 1, body, respond, client, context["chat"])
 
 
 def on_prev(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
@@ -520,6 +530,7 @@ ACTIONS: dict[str, Callable] = {
     ActionId.SUBSCRIBE.value: on_subscribe_button,
     ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
     ActionId.SOURCES.value: on_sources,
+    **{f"{ActionId.SUGGEST.value}_{i}": on_suggestion for i in range(1, MAX_SUGGESTIONS + 1)},
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}

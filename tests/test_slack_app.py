@@ -516,3 +516,17 @@ def test_a_chart_s_sources_button_lists_what_it_rests_on(harness: Harness) -> No
     assert "six business groups" in text.lower()  # the event of the 2023 split…
     assert "South China Morning Post" in text  # …with its sources
     assert len([b for b in modal["blocks"] if "·" in b["text"]["text"]]) >= 10  # all of them
+
+
+def test_did_you_mean_buttons_run_the_name(harness: Harness) -> None:
+    harness.command("Daneil Zhnag", name="dym")
+    reply = _responded(harness, "dym")[0]
+    assert "Nothing found" in _blocks_text(reply["blocks"])
+    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
+               if e["action_id"].startswith(ActionId.SUGGEST.value)]
+    assert buttons and buttons[0]["text"]["text"] == "Daniel Zhang"
+    harness.post(block_action_body(buttons[0]["action_id"], buttons[0]["value"],
+                                   response_url=harness.slack.response_url("dym2")))
+    shown = _responded(harness, "dym2")[0]
+    assert shown["replace_original"] is True
+    assert "Daniel Zhang" in _blocks_text(shown["blocks"][:2])
