@@ -197,19 +197,19 @@ def _subject(answer: Answer) -> str | None:
 
 def event_lines(answer: Answer, event: dict) -> EventLines:
     lang = answer.lang
-    date = event["date"]
+    date = human_date(event["date"], lang)  # 11 Sep 2013 / 2013年9月11日, never 09-11
     if answer.year and answer.intent is Intent.ON_THIS_DAY:
-        years = answer.year - int(date[:4])
+        years = answer.year - int(event["date"][:4])
         if years > 0:
             date += " · " + say("years_ago", lang, n=years)
     if event.get("effective") and event["effective"] != event["date"]:
-        date += f" ({say('effective', lang, date=event['effective'])})"
+        date += f" ({say('effective', lang, date=human_date(event['effective'], lang))})"
     names = [answer.name(i) for i in event["people"] + event["units"]]
     sources = []
     for source in ordered_sources(event["sources"]):
         label = publisher_name(source["publisher"], lang)
         if source.get("date"):
-            label = say("and_then", lang, first=label, second=source["date"])
+            label = say("and_then", lang, first=label, second=human_date(source["date"], lang))
         standing = source_standing(source)
         if standing:
             label += f" · {say(f'source_{standing}', lang)}"

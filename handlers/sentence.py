@@ -237,7 +237,8 @@ def sentence_source(answer: Answer) -> tuple[str, str | None] | None:
             source = ordered_sources(event["sources"])[0]
             label = publisher_name(source["publisher"], answer.lang)
             if source.get("date"):
-                label = say("and_then", answer.lang, first=label, second=source["date"])
+                label = say("and_then", answer.lang, first=label,
+                            second=human_date(source["date"], answer.lang))
             return label, source.get("url")
     return None
 

@@ -42,7 +42,7 @@ def test_user_text_cannot_mention_or_link() -> None:
 
 def test_sources_are_links_in_blocks_and_plain_in_text() -> None:
     answer = Answer(intent="sources", query="q", lang="en", events=[_event(1)], total=1)
-    assert "<https://example.org/a|P, 2013-09-16>" in str(render_blocks(answer,
+    assert "<https://example.org/a|P, 16 Sep 2013>" in str(render_blocks(answer,
                                                                        Surface.EPHEMERAL))
     assert "https://example.org/a" in render_text(answer)
 
@@ -118,10 +118,10 @@ def test_every_source_is_one_menu_away_and_sources_is_a_numbered_list() -> None:
                   if b.get("accessory"))
     assert listed.splitlines()[1:] == [
         "1. <https://www.sec.gov/x|Alibaba Group 20-F filing, 2022 · official>",
-        "2. <https://www.scmp.com/x|South China Morning Post, 2022-01-07>",
+        "2. <https://www.scmp.com/x|South China Morning Post, 7 Jan 2022>",
         "3. 21st Century Business Herald (贸易谷转载), 2022 · repost (no link: search for “融合”)"]
     answer.lang = "zh-hant"
-    assert "2. <https://www.scmp.com/x|南華早報，2022-01-07>" in str(
+    assert "2. <https://www.scmp.com/x|南華早報，2022年1月7日>" in str(
         render_blocks(answer, Surface.THREAD))
 
 

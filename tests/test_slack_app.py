@@ -255,7 +255,7 @@ def test_a_mention_outside_a_thread_opens_one_and_answers_there(harness: Harness
     assert harness.event(event, "EvMention1") == 200
     post = harness.slack.wait_for("chat.postMessage")[0].body
     assert post["thread_ts"] == "1700000001.000100"
-    assert "2022-01-06" in _blocks_text(post["blocks"])
+    assert "2022年1月6日" in _blocks_text(post["blocks"])
 
 
 def test_a_mention_whose_answer_failed_gets_an_apology_and_is_answered_on_retry(
