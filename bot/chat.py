@@ -147,12 +147,9 @@ class Chat:
         memory = self.memory_for(place)
         last = memory.recall()
         if parsed.intent is Intent.MORE and last is not None:
-            return self._page_on(memory, last.query, last.lang, last.page)
+            return self._show(memory, last.query, last.lang, last.page + 1)
         if parsed.intent is Intent.SOURCES and last is not None:
-            answer = Answer(intent=Intent.SOURCES, query=last.query, lang=lang or last.lang,
-                            events=self.historian.fetch_events(last.event_ids))
-            answer.names = self.historian.names_for(answer)
-            return answer
+            return self._sources(last.query, lang or last.lang, last.page, last.event_ids)
         if last is not None and parsed.intent in _QUESTIONS and refers_back(text):
             followed = with_context(text, self._context(last, reply_lang))
             if followed is not None:  # "who ran it after that?": the thread's subject, date
@@ -164,18 +161,29 @@ class Chat:
             _remember(memory, answer)
         return answer
 
-    def more(self, place: Place, query: str, lang: str, page: int) -> Answer:
-        """The page after `page` (the **More** button); the thread remembers it, so a `more`
-        typed next goes on from there."""
-        return self._page_on(self.memory_for(place), query, lang, page)
+    def turn_to(self, place: Place, query: str, lang: str, page: int) -> Answer:
+        """Page `page` of the query (‹ Prev / Next ›); the conversation remembers it, so a
+        `more` typed next goes on from the page on screen."""
+        return self._show(self.memory_for(place), query, lang, page)
 
-    def page(self, query: str, lang: str, page: int) -> Answer:
-        """One page of a query again, as it was shown (**Share in channel**)."""
-        return self.historian.answer(query, lang=lang, page=page, today=self.today())
+    def page(self, query: str, lang: str, page: int, *, sources: bool = False) -> Answer:
+        """One page of a query again as it was shown, or that page's sources (**Share in
+        channel** shares what is on screen)."""
+        answer = self.historian.answer(query, lang=lang, page=page, today=self.today())
+        if sources:
+            return self._sources(query, lang, page, [e["id"] for e in answer.events])
+        return answer
 
-    def _page_on(self, memory: Memory, query: str, lang: str, page: int) -> Answer:
-        answer = self.historian.answer(query, lang=lang, page=page + 1, today=self.today())
-        if answer.page <= page:  # already on the last page
+    def _sources(self, query: str, lang: str, page: int, event_ids: list[str]) -> Answer:
+        """The sources of the events a page showed."""
+        answer = Answer(intent=Intent.SOURCES, query=query, lang=lang, page=page,
+                        events=self.historian.fetch_events(event_ids))
+        answer.names = self.historian.names_for(answer)
+        return answer
+
+    def _show(self, memory: Memory, query: str, lang: str, page: int) -> Answer:
+        answer = self.historian.answer(query, lang=lang, page=page, today=self.today())
+        if answer.page < page:  # past the last page
             answer.events, answer.outcome = [], Outcome.NO_MORE
         else:
             _remember(memory, answer)

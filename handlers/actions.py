@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class ActionId(StrEnum):
@@ -13,7 +14,10 @@ class ActionId(StrEnum):
     PAUSE = "reorg_digest_pause"
     RESUME = "reorg_digest_resume"
     PREVIEW = "reorg_digest_preview"
-    EVENT_MENU = "reorg_event_menu"  # an event's overflow: "Report a mistake"
+    EVENT_MENU = "reorg_event_menu"  # an event's overflow: "All sources (N)", "Report a mistake"
+    ROLES = "reorg_all_roles"  # under a profile's latest roles: all of them, in a modal
+    SUGGEST = "reorg_suggest"  # "nothing found": a did-you-mean name, run as the query (_1…)
+    SOURCES = "reorg_sources"  # under a chart, changes or a chain: what it rests on, in a modal
     TRY = "reorg_home_try"  # App Home: run an example question
     ASK = "reorg_home_ask"  # App Home: open the question modal
     LANG = "reorg_home_lang"  # App Home: the reply-language select
@@ -35,36 +39,52 @@ class ShortcutId(StrEnum):
     ASK_MESSAGE = "reorg_ask_message"  # message shortcut "Ask Reorg Historian"
 
 
-REPORT_OPTION = "report"  # the value prefix of the overflow's "Report a mistake"
+class MenuChoice(StrEnum):
+    """An event overflow's options, as the prefix of their values."""
+
+    SOURCES = "sources"
+    REPORT = "report"
 
 
-def encode_query(query: str, lang: str, page: int) -> str:
-    """A button's value: enough to answer the same query again (Slack allows 2000 chars).
+class Shown(NamedTuple):
+    """What a message shows: a query's page, or that page's sources (`sources`)."""
+
+    query: str
+    lang: str
+    page: int
+    sources: bool = False
+
+
+def encode_query(shown: Shown) -> str:
+    """A button's value: enough to show the same again (Slack allows 2000 chars).
 
     A query too long for that is shortened before encoding, never the JSON after it, so the
     value always decodes.
     """
-    value = json.dumps({"q": query, "l": lang, "p": page}, ensure_ascii=False)
-    while len(value) > 2000:
+    query = shown.query
+    while True:
+        fields = {"q": query, "l": shown.lang, "p": shown.page} | ({"s": 1} if shown.sources
+                                                                    else {})
+        value = json.dumps(fields, ensure_ascii=False)
+        if len(value) <= 2000:
+            return value
         query = query[: len(query) // 2]
-        value = json.dumps({"q": query, "l": lang, "p": page}, ensure_ascii=False)
-    return value
 
 
-def decode_query(value: str) -> tuple[str, str, int] | None:
+def decode_query(value: str) -> Shown | None:
     try:
         data = json.loads(value)
-        return str(data["q"]), str(data["l"]), int(data["p"])
+        return Shown(str(data["q"]), str(data["l"]), int(data["p"]), bool(data.get("s")))
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def report_value(event_id: str) -> str:
-    """The overflow option's value (Slack allows 150 chars; event ids are shorter)."""
-    return f"{REPORT_OPTION}:{event_id}"[:150]
+def menu_value(choice: MenuChoice, event_id: str) -> str:
+    """An overflow option's value (Slack allows 150 chars; event ids are shorter)."""
+    return f"{choice}:{event_id}"[:150]
 
 
-def reported_event(value: str) -> str | None:
-    """The event id a "Report a mistake" option names, or None for any other value."""
+def menu_choice(value: str) -> tuple[MenuChoice, str] | None:
+    """What an overflow option chose and about which event; None for any other value."""
     kind, _, event_id = value.partition(":")
-    return event_id if kind == REPORT_OPTION and event_id else None
+    return (MenuChoice(kind), event_id) if kind in set(MenuChoice) and event_id else None

@@ -25,10 +25,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.actions import ActionId, encode_query, report_value
+from handlers.actions import ActionId, MenuChoice, Shown, encode_query, menu_value
 from handlers.messages import LANG_NAMES, say, why_not_subscribed, why_paused
 from handlers.org import is_structure, lead_sentence, line_source, structure_footer, structure_lines
 from handlers.render import (
+    EventLines,
     Surface,
     entity_line,
     event_lines,
@@ -41,9 +42,10 @@ from handlers.render import (
 from handlers.replies import DigestReply, Reply, SubscriptionView
 from handlers.sentence import answer_sentence, sentence_source
 from handlers.text import fallback_text
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Outcome
 from knowledge.digest import PEOPLE_KINDS, DigestAnswer, Story
 from knowledge.intent import Intent
+from knowledge.publishers import publisher_name
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -77,10 +79,14 @@ def _section(text: str, accessory: BlockElement | None = None) -> SectionBlock:
                         accessory=accessory)
 
 
-def report_menu(event_id: str, lang: str) -> OverflowMenuElement:
-    """The ⋯ menu on every event shown: "Report a mistake" opens a modal about that event."""
-    return OverflowMenuElement(action_id=ActionId.EVENT_MENU.value, options=[
-        Option(value=report_value(event_id), label=say("menu_report", lang))])
+def event_menu(event_id: str, sources: int, lang: str) -> OverflowMenuElement:
+    """The ⋯ menu on every event shown: "All sources (N)" where it has more than one, and
+    "Report a mistake"; each opens a modal about that event, for whoever clicks."""
+    options = [Option(value=menu_value(MenuChoice.SOURCES, event_id),
+                      label=say("menu_sources", lang, n=sources))] if sources > 1 else []
+    options.append(Option(value=menu_value(MenuChoice.REPORT, event_id),
+                          label=say("menu_report", lang)))
+    return OverflowMenuElement(action_id=ActionId.EVENT_MENU.value, options=options)
 
 
 def _link(label: str, url: str | None) -> str:
@@ -95,43 +101,33 @@ def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
     if is_structure(answer):
         return _structure_blocks(answer, surface)
     lang = answer.lang
-    sentence = answer_sentence(answer)
-    if sentence:
-        # The answer first: the one sentence, with its source, is the first block (SPEC).
-        source = sentence_source(answer)
-        cited = f"\n{escape(say('source', lang))}: {_link(*source)}" if source else ""
-        blocks: list[Block] = [_section(f"*{escape(sentence)}*{cited}")]
-    else:
-        blocks = [HeaderBlock(text=PlainTextObject(
-            text=_cut(escape(headline(answer)), HEADER_LIMIT), emoji=False))]
+    blocks = [_opening(answer)]
     for notice in notices(answer):
         blocks.append(_section(escape(notice)))
+    if answer.outcome is Outcome.NOTHING_FOUND and answer.suggestions and surface.buttons:
+        blocks.append(suggestion_buttons(answer))
     subject = entity_line(answer)
     if subject:
         blocks.append(_section(f"*{escape(subject)}*"))
     if answer.roles and answer.page == 1:  # roles once, on the first page
-        label = say("roles" if answer.intent is not Intent.UNIT else "heads", lang)
-        roles, hidden = shown_roles(answer)
-        rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in roles)
-        blocks.append(_section(f"*{escape(label)}*\n{rows}"))
-        if hidden:
-            name = answer.name(answer.entities[0].id) if answer.entities else answer.query
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(
-                say("more_roles", lang, n=hidden, name=name)))]))
+        blocks += _roles(answer)
     for event in answer.events:
         item = event_lines(answer, event)
+        menu = event_menu(event["id"], len(item.sources), lang)
         blocks.append(DividerBlock())
+        if answer.intent is Intent.SOURCES:  # `sources`: each event's, numbered
+            blocks.append(_section(f"*{escape(item.date)}* · *{escape(item.title)}*\n"
+                                   f"{_numbered(item)}", menu))
+            continue
         blocks.append(_section(f"*{escape(item.date)}* · *{escape(item.title)}*\n"
-                               f"{escape(item.summary)}", report_menu(event["id"], lang)))
-        shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
-        label = say("sources" if len(shown) > 1 else "source", lang)
-        sources = "; ".join(_link(text, url) for text, url in shown)
+                               f"{escape(item.summary)}", menu))
+        sources = _link(*item.sources[0]) if item.sources else "—"
         typed = surface.typed(say("word_sources", lang))
-        if len(item.sources) > len(shown) and typed:  # every source is one `sources` away
-            sources += " " + escape(say("more_sources", lang, n=len(item.sources) - len(shown),
+        if len(item.sources) > 1 and typed:  # the rest: ⋯ All sources, or `sources`
+            sources += " " + escape(say("more_sources", lang, n=len(item.sources) - 1,
                                         sources=typed))
         context = [f"{escape(item.who)}"] if item.who else []
-        context.append(f"{escape(label)}: {sources}")
+        context.append(say("labelled", lang, label=escape(say("source", lang)), text=sources))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(t, SECTION_LIMIT))
                                              for t in context]))
     tail = footer(answer, surface)
@@ -142,6 +138,89 @@ def render_blocks(answer: Answer, surface: Surface) -> list[dict]:
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks]
+
+
+# "Did you mean" buttons on a "nothing found": Slack shows a row of this many well.
+MAX_SUGGESTIONS = 3
+
+
+def suggestion_buttons(answer: Answer) -> ActionsBlock:
+    """Each did-you-mean name as a button that asks it, in place of the "nothing found"."""
+    return ActionsBlock(elements=[
+        ButtonElement(text=name[:75], action_id=f"{ActionId.SUGGEST.value}_{i}",
+                      value=encode_query(Shown(name, answer.lang, 1)))
+        for i, name in enumerate(answer.suggestions[:MAX_SUGGESTIONS], 1)])
+
+
+def _opening(answer: Answer) -> Block:
+    """The answer sentence with its source, or else the headline: what the message is."""
+    sentence = answer_sentence(answer)
+    if not sentence:
+        return HeaderBlock(text=PlainTextObject(text=_cut(escape(headline(answer)), HEADER_LIMIT),
+                                                emoji=False))
+    # The answer first: the one sentence, with its source, is the first block (SPEC).
+    source = sentence_source(answer)
+    cited = "\n" + say("labelled", answer.lang, label=escape(say("source", answer.lang)),
+                       text=_link(*source)) if source else ""
+    return _section(f"*{escape(sentence)}*{cited}")
+
+
+def _roles(answer: Answer) -> list[Block]:
+    """A profile's latest roles, and a button for all of them when some are left out."""
+    lang = answer.lang
+    label = say("roles" if answer.intent is not Intent.UNIT else "heads", lang)
+    roles, hidden = shown_roles(answer)
+    rows = "\n".join(f"• {escape(role_line(answer, r))}" for r in roles)
+    blocks: list[Block] = [_section(f"*{escape(label)}*\n{rows}")]
+    if hidden:
+        blocks.append(ActionsBlock(elements=[ButtonElement(
+            text=say("button_all_roles", lang, n=len(answer.roles)),
+            action_id=ActionId.ROLES.value,
+            value=encode_query(Shown(answer.query, lang, answer.page)))]))
+    return blocks
+
+
+def roles_modal(answer: Answer) -> dict:
+    """Every role of a profile ("All roles"), oldest first, under its subject."""
+    lang = answer.lang
+    lines = [f"• {escape(role_line(answer, r))}" for r in answer.roles]
+    blocks: list[Block] = [_section(f"*{escape(entity_line(answer) or headline(answer))}*")]
+    blocks += [_section("\n".join(chunk)) for chunk in _chunks(lines)]
+    return {"type": "modal", "title": PlainTextObject(text=_cut(say("roles", lang), 24)).to_dict(),
+            "close": PlainTextObject(text=say("button_close", lang)).to_dict(),
+            "blocks": [b.to_dict() for b in blocks[:MODAL_BLOCKS]]}
+
+
+def sources_modal(answer: Answer) -> dict:
+    """Every source of the answer's events (one event's "All sources (N)", or all a chart
+    rests on), best first, numbered, each under its event."""
+    lang, blocks = answer.lang, []
+    for event in answer.events[:MODAL_BLOCKS // 2]:
+        item = event_lines(answer, event)
+        blocks += [_section(f"*{escape(item.date)}* · *{escape(item.title)}*"),
+                   _section(_numbered(item))]
+    return {"type": "modal",
+            "title": PlainTextObject(text=_cut(say("sources", lang), 24)).to_dict(),
+            "close": PlainTextObject(text=say("button_close", lang)).to_dict(),
+            "blocks": [b.to_dict() for b in blocks]}
+
+
+def _numbered(item: EventLines) -> str:
+    """'1. <link|Publisher, date · official>' a line, best first."""
+    return _cut("\n".join(f"{n}. {_link(text, url)}"
+                           for n, (text, url) in enumerate(item.sources, 1)) or "—",
+                SECTION_LIMIT)
+
+
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """Lines grouped so that each group fits in one section."""
+    chunks: list[list[str]] = []
+    for line in lines:
+        if chunks and len("\n".join([*chunks[-1], line])) <= SECTION_LIMIT:
+            chunks[-1].append(line)
+        else:
+            chunks.append([line])
+    return chunks
 
 
 # Lines of a structure answer in one rich-text block; Slack's own limit is far above a chart's.
@@ -179,36 +258,67 @@ def _structure_blocks(answer: Answer, surface: Surface) -> list[dict]:
     tail = structure_footer(answer)
     if tail:
         blocks.append(_context(escape(tail)))
-    actions = _buttons(answer, surface) if surface.buttons else None
+    actions = _structure_buttons(answer, surface)
     if actions:
         blocks.append(actions)
     return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+
+
+def _structure_buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:
+    """"Sources (N)": the events every node, line and holder rests on, in a modal for whoever
+    clicks (so also in threads: it changes nothing others see); Share where only the asker
+    sees the answer."""
+    if not answer.events or surface is Surface.SHARED:
+        return None
+    value = encode_query(Shown(answer.query, answer.lang, 1))
+    elements = [ButtonElement(text=say("button_sources", answer.lang, n=len(answer.events)),
+                              action_id=ActionId.SOURCES.value, value=value)]
+    if surface is Surface.EPHEMERAL:
+        elements.append(ButtonElement(text=say("button_share", answer.lang),
+                                      action_id=ActionId.SHARE.value, value=value))
+    return ActionsBlock(elements=elements)
 
 
 def _buttons(answer: Answer, surface: Surface) -> ActionsBlock | None:
     """The pager, and Share where there is a channel to share to (not in a modal)."""
     if not answer.events:
         return None
-    value = encode_query(answer.query, answer.lang, answer.page)
+    lang = answer.lang
+    value = encode_query(Shown(answer.query, lang, answer.page,
+                               sources=answer.intent is Intent.SOURCES))
     elements = []
-    if answer.page > 1:
-        elements.append(ButtonElement(text=say("button_prev", answer.lang),
+    if answer.page > 1 and answer.intent is not Intent.SOURCES:
+        elements.append(ButtonElement(text=say("button_prev", lang),
                                       action_id=ActionId.PREV.value, value=value))
     if answer.has_more:
-        elements.append(ButtonElement(text=say("button_more", answer.lang),
+        elements.append(ButtonElement(text=say("button_more", lang),
                                       action_id=ActionId.MORE.value, value=value))
     if surface is Surface.EPHEMERAL:
-        elements.append(ButtonElement(text=say("button_share", answer.lang),
+        elements.append(ButtonElement(text=say("button_share", lang),
                                       action_id=ActionId.SHARE.value, value=value))
     return ActionsBlock(elements=elements) if elements else None
 
 
-def shared_by(blocks: list[dict], user_id: str, lang: str) -> list[dict]:
-    """Blocks for posting in the channel: no buttons, and who shared them."""
-    kept = [b for b in blocks if b["type"] != "actions"]
-    note = ContextBlock(elements=[MarkdownTextObject(text=say("shared_by", lang,
-                                                                 user=f"<@{user_id}>"))])
-    return [*kept, note.to_dict()][:MAX_BLOCKS]
+def shared_message(answer: Answer, user_id: str) -> dict:
+    """What Share posts for the channel: who shared which question, the answer sentence (or
+    the headline), and the events that were on screen with their links; no pager, no hints.
+    Shared from `sources`, the numbered sources that were on screen."""
+    lang = answer.lang
+    asked = f"`/reorg {escape(answer.query)}`"
+    blocks: list[Block] = [_context(say("shared_by", lang, user=f"<@{user_id}>", query=asked)),
+                           _opening(answer)]
+    if answer.intent is Intent.SOURCES:
+        blocks += [_section(f"*{escape(item.date)}* · *{escape(item.title)}*\n{_numbered(item)}")
+                   for item in (event_lines(answer, e) for e in answer.events)]
+    elif answer.events:
+        lines = []
+        for event in answer.events:
+            item = event_lines(answer, event)
+            source = f" · {_link(*item.sources[0])}" if item.sources else ""
+            lines.append(f"• *{escape(item.date)}* · {escape(item.title)}{source}")
+        blocks += [_section("\n".join(chunk)) for chunk in _chunks(lines)]
+    return {"blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
+            "text": escape(fallback_text(answer, Surface.SHARED))}
 
 
 def answer_message(answer: Answer, surface: Surface) -> dict:
@@ -281,9 +391,9 @@ def digest_thread_message(digest: DigestAnswer) -> dict | None:
             heading += " · " + escape(say("story_rest", lang, title=story.lead["title"][lang]))
         blocks.append(_context(heading))
         # One letter behind nine events is named once: under its lead, in the channel.
-        last_source = _source(story.lead) if id(story) in told else None
+        last_source = _source(story.lead, lang) if id(story) in told else None
         for event in events:
-            source = _source(event)
+            source = _source(event, lang)
             size = 1 + (source != last_source)
             if len(blocks) + size > MAX_BLOCKS - 1:
                 break
@@ -331,21 +441,23 @@ def _sentence(title: str, lang: str) -> str:
     return title if title[-1:] in ".!?。！？" else title + ("." if lang == "en" else "。")
 
 
-def _source(event: dict) -> tuple[str, str | None]:
+def _source(event: dict, lang: str) -> tuple[str, str | None]:
     """The source to name: the first with a link (a repost nobody can open helps no reader)."""
     sources = event["sources"]
     if not sources:
         return ("—", None)
     chosen = next((s for s in sources if s.get("url")), sources[0])
     dated = chosen.get("date") and chosen["date"] != event["date"]  # not the story's own day
-    return (chosen["publisher"] + (f", {chosen['date']}" if dated else ""), chosen.get("url"))
+    name = publisher_name(chosen["publisher"], lang)
+    return (say("and_then", lang, first=name, second=chosen["date"]) if dated else name,
+            chosen.get("url"))
 
 
 def _story_blocks(digest: DigestAnswer, story: Story) -> list[Block]:
     lang, lead = digest.lang, story.lead
     text = (f"*{escape(_when(digest, story))}*\n{_MARKS.get(lead['kind'], '•')} "
             f"*{escape(_sentence(lead['title'][lang], lang))}* {escape(lead['summary'][lang])}")
-    context = [f"📰 {_link(*_source(lead))}"]
+    context = [f"📰 {_link(*_source(lead, lang))}"]
     if story.more:
         context.append(escape(say("story_more", lang, kinds=_kinds(story.more, lang))))
     return [SectionBlock(block_id=f"story:{lead['id']}",

@@ -37,8 +37,8 @@ from handlers.blocks import (
     SECTION_LIMIT,
     _link,
     escape,
+    event_menu,
     reply_message,
-    report_menu,
     subscription_buttons,
     subscription_line,
 )
@@ -139,9 +139,10 @@ def _today(today: Answer) -> list[Block]:
         item = event_lines(today, event)
         blocks.append(SectionBlock(
             text=_md(f"*{escape(item.date)}* · *{escape(item.title)}*\n{escape(item.summary)}"),
-            accessory=report_menu(event["id"], lang)))
+            accessory=event_menu(event["id"], len(item.sources), lang)))
         if item.sources:
-            blocks.append(_context(f"{escape(say('source', lang))}: {_link(*item.sources[0])}"))
+            blocks.append(_context(say("labelled", lang, label=escape(say("source", lang)),
+                                       text=_link(*item.sources[0]))))
     rest = max(today.total, len(today.events)) - TODAY_STORIES
     if rest > 0:
         blocks.append(_context(say("home_today_more", lang, n=rest)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.replies import NOT_A_CHANNEL
 from knowledge.langs import LANGS
-from knowledge.text import to_traditional
+from knowledge.text import to_traditional, to_traditional_wording
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "nothing_found": ("Nothing found for “{typed}”.", "没有找到与“{typed}”有关的记录。"),
@@ -29,8 +29,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "source_repost": ("repost", "转载"),
     "no_link": ("(no link: search for “{title}”)", "（无链接，可搜索标题“{title}”）"),
     "more_sources": ("+{n} more: `{sources}`", "另有 {n} 个：`{sources}`"),
-    "more_roles": ("+{n} earlier roles: `/reorg who {name}` lists them all",
-                   "另有 {n} 项更早的职务：`/reorg who {name}` 可查看全部"),
     "did_you_mean": ("Did you mean: {names}?", "你是不是要找：{names}？"),
     "nearest": ("Nothing on {day}; the nearest events within three days:",
                 "{day} 这一天没有记录，以下是前后三天内最近的事件："),
@@ -54,7 +52,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "button_more": ("Next ›", "下一页 ›"),
     "button_prev": ("‹ Prev", "‹ 上一页"),
     "button_share": ("Share in channel", "分享到频道"),
-    "shared_by": ("Shared by {user}", "由 {user} 分享"),
+    "shared_by": ("{user} shared {query}", "{user} 分享了 {query}"),
+    "shared_to": ("Shared to {channel} ✓", "已分享到 {channel} ✓"),
+    "menu_sources": ("All sources ({n})", "全部来源（{n}）"),
+    "button_all_roles": ("All roles ({n})", "全部任职（{n}）"),
     "home_lang": ("Your reply language: {lang}. Change it with `/reorg lang en|zh-hans|zh-hant`.",
                   "你的回答语言：{lang}。用 `/reorg lang en|zh-hans|zh-hant` 修改。"),
     "error": ("Sorry, something went wrong on my side (reference {ref}). Please try again.",
@@ -294,8 +295,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "assistant_status": ("is looking it up…", "正在查找…"),
     "assistant_prompts": ("Try one of these", "试试这些"),
     # --- the daily digest (knowledge.digest, handlers.blocks.digest_message) ---------------
-    "bad_time": ("“{word}” is not a time of day; write it like 09:00.",
-                 "“{word}”不是一天中的时间，请写成 09:00 这样。"),
+    "bad_time": ("“{word}” is not a time of day; write it like `09:00`.",
+                 "“{word}”不是一天中的时间，请写成 `09:00` 这样。"),
     "bad_zone": ("“{word}” is not a time zone I know; use an IANA name such as Asia/Shanghai "
                  "or Europe/London.",
                  "不认识“{word}”这个时区，请用 IANA 名称，例如 Asia/Shanghai 或 Europe/London。"),
@@ -323,6 +324,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "{year}: {command} lists what changed, {chart} shows it",
                            "🏢 {years} 年前（{year}年）的今天，阿里组织架构大调整：{command} "
                            "列出变化，{chart} 查看架构"),
+    "button_sources": ("Sources ({n})", "来源（{n}）"),
     "home_org_title": ("Alibaba's structure on any day", "任意一天的阿里组织架构"),
     "home_org": ("Every business group and unit in place that day, with its head, and the chart "
                  "as a picture in your DM.",
@@ -369,6 +371,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "post_cro": ("chief risk officer", "首席风险官"), "post_head": ("head", "负责人"),
     "list_and": (" and ", "、"),
     "list_comma": (", ", "、"),
+    # How the bot's own words join data in each language (full-width in Chinese).
+    "labelled": ("{label}: {text}", "{label}：{text}"),
+    "and_then": ("{first}, {second}", "{first}，{second}"),
     "digest_ask": ("Ask in the thread: {example}", "在话题里提问：{example}"),
     "digest_manage": ("Manage: {command}", "管理：{command}"),
     "digest_schedule": ("{channel}'s digest, {schedule} {time} {tz}",
@@ -393,9 +398,13 @@ def say(key: str, lang: str, /, **args: object) -> str:
         lang_name = LANG_NAMES.get(str(args.get("lang")), "")
         text = (f"From now on I answer you in {lang_name}." if lang == "en"
                 else f"之后我会用{lang_name}回答你。")
-    else:
-        text = (en if lang == "en" else zh).format(**args)
-    return to_traditional(text) if lang == "zh-hant" else text
+        return to_traditional(text) if lang == "zh-hant" else text
+    if lang != "zh-hant":
+        return (en if lang == "en" else zh).format(**args)
+    # The bot's words in Taiwan's wording; what fills them (names, titles, what was typed)
+    # character by character, as event text is converted everywhere.
+    return to_traditional_wording(zh).format(**{k: to_traditional(v) if isinstance(v, str)
+                                                else v for k, v in args.items()})
 
 
 # Slack's error codes, as the sentence that explains them (see `why_paused`).

@@ -27,6 +27,10 @@ INK, MUTED, CARD, EDGE, ACCENT, PAPER = ("#1d1c1d", "#616061", "#f6f6f7", "#d8d8
                                          "#ff6a00", "#ffffff")
 
 
+# Closing punctuation stays on the line of what it closes.
+_NO_BREAK_BEFORE = frozenset(")）,，.。;；:：、!！?？」』")
+
+
 @cache
 def font(size: int, lang: str) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size, index=FACE.get(lang, 2))
@@ -43,7 +47,8 @@ def _wrap(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
         tokens.append(" ")
     lines, line = [], ""
     for token in tokens[:-1]:
-        if line and face.getlength((line + token).rstrip()) > width:
+        if line and token[0] not in _NO_BREAK_BEFORE and \
+                face.getlength((line + token).rstrip()) > width:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:

@@ -13,6 +13,7 @@ from handlers.sentence import human_date, human_period
 from handlers.sources import ordered_sources, source_standing
 from knowledge.answer import Answer, Outcome, RoleLine
 from knowledge.intent import Intent
+from knowledge.publishers import publisher_name
 from knowledge.records import UNKNOWN_END
 from knowledge.text import to_traditional
 
@@ -88,7 +89,8 @@ def notices(answer: Answer) -> list[str]:
     if outcome is Outcome.NOTHING_FOUND:
         out = [say("nothing_found", lang, typed=answer.typed or answer.query)]
         if answer.suggestions:
-            out.append(say("did_you_mean", lang, names=", ".join(answer.suggestions)))
+            out.append(say("did_you_mean", lang,
+                           names=say("list_comma", lang).join(answer.suggestions)))
         out.append(say("try", lang))
         return out
     if outcome is Outcome.NOT_HERE:
@@ -149,9 +151,11 @@ def entity_line(answer: Answer) -> str:
         line = f"{own}（{inside}）" if inside else own
     if answer.former_names:
         label = say("former", answer.lang)
-        formers = ", ".join(f.get("name", "") + (f" ({f['en']})" if f.get("en") else "")
-                            for f in answer.former_names)
-        line += f" — {label}: {formers}"
+        open_, close = (" (", ")") if answer.lang == "en" else ("（", "）")
+        formers = say("list_comma", answer.lang).join(
+            f.get("name", "") + (f"{open_}{f['en']}{close}" if f.get("en") else "")
+            for f in answer.former_names)
+        line += " — " + say("labelled", answer.lang, label=label, text=formers)
     return line
 
 
@@ -180,8 +184,8 @@ def role_line(answer: Answer, role: RoleLine) -> str:
     who = answer.name(role.person)
     where = answer.name(role.unit)
     title = role.title.get(lang) or role.title["en"]
-    body = f"{who}, {title}" if answer.intent is Intent.WHO or role.person != _subject(answer) \
-        else title
+    body = say("and_then", lang, first=who, second=title) \
+        if answer.intent is Intent.WHO or role.person != _subject(answer) else title
     if where and where not in title:
         body += f", {where}" if lang == "en" else f"（{where}）"
     return f"{span}  {body}"
@@ -193,19 +197,19 @@ def _subject(answer: Answer) -> str | None:
 
 def event_lines(answer: Answer, event: dict) -> EventLines:
     lang = answer.lang
-    date = event["date"]
+    date = human_date(event["date"], lang)  # 11 Sep 2013 / 2013年9月11日, never 09-11
     if answer.year and answer.intent is Intent.ON_THIS_DAY:
-        years = answer.year - int(date[:4])
+        years = answer.year - int(event["date"][:4])
         if years > 0:
             date += " · " + say("years_ago", lang, n=years)
     if event.get("effective") and event["effective"] != event["date"]:
-        date += f" ({say('effective', lang, date=event['effective'])})"
+        date += f" ({say('effective', lang, date=human_date(event['effective'], lang))})"
     names = [answer.name(i) for i in event["people"] + event["units"]]
     sources = []
     for source in ordered_sources(event["sources"]):
-        label = source["publisher"]
+        label = publisher_name(source["publisher"], lang)
         if source.get("date"):
-            label += f", {source['date']}"
+            label = say("and_then", lang, first=label, second=human_date(source["date"], lang))
         standing = source_standing(source)
         if standing:
             label += f" · {say(f'source_{standing}', lang)}"

@@ -6,8 +6,10 @@ whom, which event); this module only words it. Every name, title and date comes 
 
 from __future__ import annotations
 
+from handlers.messages import say
 from handlers.sources import ordered_sources
 from knowledge.answer import Answer, Direct, Fact, RoleLine
+from knowledge.publishers import publisher_name
 from knowledge.records import UNKNOWN_END, PartialDate
 from knowledge.text import to_traditional
 
@@ -233,7 +235,10 @@ def sentence_source(answer: Answer) -> tuple[str, str | None] | None:
         event = next((e for e in answer.events if e["id"] == event_id), None)
         if event and event["sources"]:
             source = ordered_sources(event["sources"])[0]
-            label = source["publisher"] + (f", {source['date']}" if source.get("date") else "")
+            label = publisher_name(source["publisher"], answer.lang)
+            if source.get("date"):
+                label = say("and_then", answer.lang, first=label,
+                            second=human_date(source["date"], answer.lang))
             return label, source.get("url")
     return None
 

@@ -21,13 +21,21 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.actions import (
     ActionId,
+    MenuChoice,
     ShortcutId,
+    Shown,
     ViewId,
     decode_query,
-    encode_query,
-    reported_event,
+    menu_choice,
 )
-from handlers.blocks import preview_modal, reply_message, shared_by
+from handlers.blocks import (
+    MAX_SUGGESTIONS,
+    preview_modal,
+    reply_message,
+    roles_modal,
+    shared_message,
+    sources_modal,
+)
 from handlers.home import (
     CHANNEL,
     LANG,
@@ -97,7 +105,7 @@ def send_picture(client: WebClient, answer: Answer, channel: str, thread_ts: str
                                title=say("org_picture", answer.lang, day=human_date(
                                    answer.when, answer.lang)),
                                alt_txt=(lead_sentence(answer) or "")[:1000])
-    except SlackClientError as error:
+    except (SlackClientError, OSError) as error:  # the Web API refused, or is unreachable
         log.warning("could not upload the chart picture to %s: %s", channel, error)
 
 
@@ -218,51 +226,103 @@ def on_message_shortcut(ack: Ack, shortcut: dict, respond: Respond,
 
 def on_more(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
             context: BoltContext) -> None:
+    """Next ›: the page after the one shown."""
     ack()
-    query = decode_query(action.get("value", ""))
-    if query is None:
-        return
-    view = body.get("view")
-    if view and view.get("type") == "modal":  # an answer in the Home tab's modal
-        answer = context["chat"].more(home_place(body), *query)
-        client.views_update(view_id=view["id"], hash=view.get("hash"),
-                            view=answer_modal(answer, query[1]))
-        return
-    answer = context["chat"].more(_button_place(body), *query)
-    respond(replace_original=True, **reply_message(answer, Surface.EPHEMERAL))
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        _turn(shown, shown.page + 1, body, respond, client, context["chat"])
+
+
+def on_suggestion(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
+                  context: BoltContext) -> None:
+    """A did-you-mean button under "nothing found": that name asked, in place of it."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        _turn(shown, 1, body, respond, client, context["chat"])
 
 
 def on_prev(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient,
             context: BoltContext) -> None:
-    """‹ Prev: the page before the one shown (More answers the page after its value's)."""
-    query = decode_query(action.get("value", ""))
-    if query is not None and query[2] > 1:
-        action = {**action, "value": encode_query(query[0], query[1], query[2] - 2)}
-    on_more(ack, action, body, respond, client, context)
+    """‹ Prev: the page before the one shown."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        _turn(shown, max(1, shown.page - 1), body, respond, client, context["chat"])
+
+
+def _turn(shown: Shown, page: int, body: dict, respond: Respond, client: WebClient,
+          chat: ChatService) -> None:
+    """Show `page` in place of the message (or the Home tab's modal) that was clicked."""
+    view = body.get("view")
+    if view and view.get("type") == "modal":  # an answer in the Home tab's modal
+        answer = chat.turn_to(home_place(body), shown.query, shown.lang, page)
+        client.views_update(view_id=view["id"], hash=view.get("hash"),
+                            view=answer_modal(answer, shown.lang))
+        return
+    answer = chat.turn_to(_button_place(body), shown.query, shown.lang, page)
+    respond(replace_original=True, **reply_message(answer, Surface.EPHEMERAL))
 
 
 def on_share(ack: Ack, action: dict, body: dict, respond: Respond,
              context: BoltContext) -> None:
+    """Share in channel: exactly what is on screen, as a compact card for everyone, headed by
+    who shared it; the asker's ephemeral becomes "Shared to #channel ✓"."""
     ack()
-    query = decode_query(action.get("value", ""))
+    shown = decode_query(action.get("value", ""))
     user = body.get("user", {}).get("id", "")
-    if query is None or not _USER_ID.match(user):
+    if shown is None or not _USER_ID.match(user):
         return
-    shared = reply_message(context["chat"].page(*query), Surface.SHARED)
-    respond(response_type="in_channel", replace_original=False, text=shared["text"],
-            blocks=shared_by(shared["blocks"], user, query[1]))
+    answer = context["chat"].page(shown.query, shown.lang, shown.page, sources=shown.sources)
+    respond(response_type="in_channel", replace_original=False,
+            **shared_message(answer, user))
+    channel = (body.get("channel") or {}).get("id", "")
+    respond(replace_original=True, text=say("shared_to", shown.lang, channel=f"<#{channel}>"))
 
 
 def on_event_menu(ack: Ack, action: dict, body: dict, client: WebClient,
                   context: BoltContext) -> None:
-    """An event's ⋯ menu: "Report a mistake" opens the report modal (over a modal, pushed)."""
+    """An event's ⋯ menu: "All sources (N)" lists them, "Report a mistake" opens the report
+    form; a modal for whoever clicked (pushed over a modal)."""
     ack()
     chat: ChatService = context["chat"]
-    event_id = reported_event((action.get("selected_option") or {}).get("value", ""))
-    event = chat.event(event_id) if event_id else None
-    if event is None:
-        return  # a forged or stale value: nothing to report about
-    view = report_modal(event, chat.user_lang(_button_place(body)))
+    chosen = menu_choice((action.get("selected_option") or {}).get("value", ""))
+    event = chat.event(chosen[1]) if chosen else None
+    if chosen is None or event is None:
+        return  # a forged or stale value: nothing to show
+    lang = chat.user_lang(_button_place(body))
+    if chosen[0] is MenuChoice.SOURCES:
+        view = sources_modal(Answer(intent=Intent.SOURCES, query="", lang=lang, events=[event]))
+    else:
+        view = report_modal(event, lang)
+    _open(client, body, view)
+
+
+def on_sources(ack: Ack, action: dict, body: dict, client: WebClient,
+               context: BoltContext) -> None:
+    """"Sources (N)" under a chart, changes or a chain: every event it rests on with all its
+    sources, in a modal for whoever clicked."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        answer = context["chat"].page(shown.query, shown.lang, 1, sources=True)
+        if answer.events:
+            _open(client, body, sources_modal(answer))
+
+
+def on_all_roles(ack: Ack, action: dict, body: dict, client: WebClient,
+                 context: BoltContext) -> None:
+    """"All roles" under a profile: every role, in a modal for whoever clicked."""
+    ack()
+    shown = decode_query(action.get("value", ""))
+    if shown is not None:
+        answer = context["chat"].page(shown.query, shown.lang, shown.page)
+        if answer.roles:
+            _open(client, body, roles_modal(answer))
+
+
+def _open(client: WebClient, body: dict, view: dict) -> None:
+    """A modal from a click: opened, or pushed over the modal the click came from."""
     if (body.get("view") or {}).get("type") == "modal":
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:
@@ -403,7 +463,8 @@ def _subscribe_errors(reply: Reply, lang: str) -> dict[str, str]:
         # Modal errors are plain text: no <#C…> link, so "that channel".
         return {CHANNEL[0]: why_not_subscribed(reply.cannot_post, lang, say("that_channel",
                                                                             lang))}
-    return {ZONE[0]: reply_message(reply, Surface.MODAL)["text"]}
+    # …and no mrkdwn: `09:00` would show its backticks.
+    return {ZONE[0]: reply_message(reply, Surface.MODAL)["text"].replace("`", "")}
 
 
 def on_report_submit(ack: Ack, body: dict, view: dict, client: WebClient,
@@ -440,8 +501,11 @@ def on_error(error: Exception, body: dict, context: BoltContext, respond: Respon
     ref = uuid.uuid4().hex[:8]
     log.error("listener failed (ref %s)", ref, exc_info=error)
     if "chat" in context and isinstance(body, dict) and body.get("response_url"):
-        try:
-            respond(text=say("error", "en", ref=ref), response_type="ephemeral")
+        try:  # in the asker's language (a command names them by user_id, a click by user)
+            asker = _button_place(body) if isinstance(body.get("user"), dict) else slash_place(
+                body.get("team_id", ""), body.get("channel_id", ""), body.get("user_id", ""))
+            lang = context["chat"].user_lang(asker)
+            respond(text=say("error", lang, ref=ref), response_type="ephemeral")
         except Exception:  # the apology itself failed: the log already has the cause
             log.warning("could not tell the user about ref %s", ref)
 
@@ -461,9 +525,12 @@ ACTIONS: dict[str, Callable] = {
     ActionId.MORE.value: on_more, ActionId.PREV.value: on_prev, ActionId.SHARE.value: on_share,
     ActionId.PAUSE.value: on_subscription_button, ActionId.RESUME.value: on_subscription_button,
     ActionId.PREVIEW.value: on_subscription_button, ActionId.EVENT_MENU.value: on_event_menu,
+    ActionId.ROLES.value: on_all_roles,
     ActionId.ASK.value: on_ask_button, ActionId.LANG.value: on_lang_select,
     ActionId.SUBSCRIBE.value: on_subscribe_button,
     ActionId.ORG_TODAY.value: on_org, ActionId.ORG_DATE.value: on_org,
+    ActionId.SOURCES.value: on_sources,
+    **{f"{ActionId.SUGGEST.value}_{i}": on_suggestion for i in range(1, MAX_SUGGESTIONS + 1)},
     **{f"{ActionId.TRY.value}_{i}": on_try for i in range(1, len(TRY_KEYS) + 1)},
 }
 OPTIONS: dict[str, Callable] = {ActionId.ZONE.value: on_zone_options}

@@ -28,7 +28,9 @@ def render_text(answer: Answer, width: int = 88) -> str:
     sentence = answer_sentence(answer)
     if sentence:
         source = sentence_source(answer)
-        lines = [sentence + (f" — {say('source', answer.lang)}: {source[0]}" if source else "")]
+        cited = say("labelled", answer.lang, label=say("source", answer.lang), text=source[0]) \
+            if source else ""
+        lines = [sentence + (f" — {cited}" if cited else "")]
     else:
         lines = [headline(answer)]
     lines += notices(answer)
@@ -48,10 +50,13 @@ def render_text(answer: Answer, width: int = 88) -> str:
         lines.append(body)
         if item.who:
             lines.append(f"    {item.who}")
-        label = say("sources" if answer.intent is Intent.SOURCES else "source", answer.lang)
-        shown = item.sources if answer.intent is Intent.SOURCES else item.sources[:1]
-        for text, url in shown:
-            lines.append(f"    {label}: {text}" + (f" <{url}>" if url else ""))
+        if answer.intent is Intent.SOURCES:  # numbered, best first
+            lines += [f"    {n}. {text}" + (f" <{url}>" if url else "")
+                      for n, (text, url) in enumerate(item.sources, 1)]
+        elif item.sources:
+            text, url = item.sources[0]
+            lines.append("    " + say("labelled", answer.lang, label=say("source", answer.lang),
+                                        text=text) + (f" <{url}>" if url else ""))
     tail = footer(answer, Surface.DIRECT)
     if tail:
         lines += ["", tail]

@@ -101,6 +101,10 @@ def _rank(role: RoleInfo) -> int:
 def heads_on(unit_roles: list[RoleInfo], unit: str, day: dt.date) -> list[RoleInfo]:
     """Who headed the unit that day, the most senior post first (CEO before chairman …)."""
     found = holders(unit_roles, unit, set(HEAD_TITLES), (day, day))
+    # A tenure that ended on the day itself has been handed over: on the day of a
+    # reorganization the chart shows the new head, not both (a month or a year as the end
+    # leaves the day open, and the holder is kept).
+    found = [r for r in found if not (r.end and r.end.day and r.end.first_day() <= day)]
     found.sort(key=_rank)
     people: dict[str, RoleInfo] = {}
     for role in found:

@@ -18,6 +18,7 @@ MAX_QUERY_CHARS = 300
 
 _TO_SIMPLIFIED = OpenCC("t2s")
 _TO_TRADITIONAL = OpenCC("s2tw")
+_TO_TAIWAN_WORDS = OpenCC("s2twp")
 
 # Bidi overrides/isolates, zero-width characters and BOM: invisible, used to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
@@ -53,6 +54,15 @@ def _simplified(text: str) -> str:
 def to_traditional(text: str) -> str:
     """Simplified → Traditional for display only (one-to-many: never used for matching)."""
     return _TO_TRADITIONAL.convert(text)
+
+
+@lru_cache(maxsize=1024)
+def to_traditional_wording(text: str) -> str:
+    """Simplified → Traditional with Taiwan's words (链接 → 連結, 搜索 → 搜尋, 软件 → 軟體): for
+    the bot's own sentences. Names and event text keep `to_traditional`, character by
+    character, because phrase-level conversion rewrites proper names (阿里云智能 → 阿里雲智慧,
+    菜鸟网络 → 菜鳥網路) and titles (首席执行官 → 執行長)."""
+    return _TO_TAIWAN_WORDS.convert(text)
 
 
 def has_cjk(text: str) -> bool:

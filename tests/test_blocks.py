@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.blocks import answer_message, render_blocks
+from handlers.actions import ActionId
+from handlers.blocks import answer_message, render_blocks, shared_message
 from handlers.render import Surface
 from handlers.text import render_text
 from knowledge.answer import Answer, Outcome
@@ -41,7 +42,7 @@ def test_user_text_cannot_mention_or_link() -> None:
 
 def test_sources_are_links_in_blocks_and_plain_in_text() -> None:
     answer = Answer(intent="sources", query="q", lang="en", events=[_event(1)], total=1)
-    assert "<https://example.org/a|P, 2013-09-16>" in str(render_blocks(answer,
+    assert "<https://example.org/a|P, 16 Sep 2013>" in str(render_blocks(answer,
                                                                        Surface.EPHEMERAL))
     assert "https://example.org/a" in render_text(answer)
 
@@ -57,14 +58,17 @@ def test_roles_come_on_the_first_page_only_and_the_fallback_is_a_summary(histori
 
 
 def test_a_profile_names_the_nickname_and_shows_the_latest_roles(historian) -> None:
-    """逍遥子 is headed by 张勇 with his 花名, the latest three roles and how to see all eleven;
-    `who 逍遥子` lists them all."""
-    profile = str(render_blocks(historian.answer("逍遥子", lang="zh-hans"), Surface.EPHEMERAL))
-    assert "张勇（花名 逍遥子 · Daniel Zhang）" in profile
-    assert profile.count("• ") == 3 and "/reorg who 张勇" in profile
+    """逍遥子 is headed by 张勇 with his 花名, the latest three roles and a button for all
+    eleven; `who 逍遥子` lists them all."""
+    profile = render_blocks(historian.answer("逍遥子", lang="zh-hans"), Surface.THREAD)
+    assert "张勇（花名 逍遥子 · Daniel Zhang）" in str(profile)
+    assert str(profile).count("• ") == 3
+    roles = next(i for i, b in enumerate(profile) if "任职" in str(b.get("text")))
+    button = profile[roles + 1]["elements"][0]
+    assert button["action_id"] == ActionId.ROLES and button["text"]["text"] == "全部任职（11）"
     everything = str(render_blocks(historian.answer("who 逍遥子", lang="zh-hans"),
                                    Surface.EPHEMERAL))
-    assert everything.count("• ") > 3 and "/reorg who" not in everything
+    assert everything.count("• ") == 11 and ActionId.ROLES not in everything
 
 
 def test_the_best_source_comes_first_and_says_what_it_is() -> None:
@@ -87,3 +91,49 @@ def test_the_best_source_comes_first_and_says_what_it_is() -> None:
     answer.intent = Intent.SOURCES
     everything = render_text(answer)
     assert "repost (no link: search for “淘宝天猫融合”)" in everything
+
+
+def _three_sources() -> dict:
+    event = _event(1)
+    event["sources"] = [
+        {"title": "融合", "publisher": "21世纪经济报道（贸易谷转载）", "date": "2022", "url": None},
+        {"title": "Report", "publisher": "South China Morning Post", "date": "2022-01-07",
+         "url": "https://www.scmp.com/x"},
+        {"title": "20-F", "publisher": "Alibaba Group 20-F filing", "date": "2022",
+         "url": "https://www.sec.gov/x"},
+    ]
+    return event
+
+
+def test_every_source_is_one_menu_away_and_sources_is_a_numbered_list() -> None:
+    """Each event's ⋯ offers "All sources (N)"; `sources` numbers them, best first, with the
+    publisher in the reader's language where the other name is known."""
+    answer = Answer(intent="search", query="x", lang="en", events=[_three_sources()], total=1)
+    menu = next(b["accessory"] for b in render_blocks(answer, Surface.THREAD)
+                if b.get("accessory"))
+    assert [o["text"]["text"] for o in menu["options"]] == ["All sources (3)",
+                                                            "Report a mistake"]
+    answer.intent = Intent.SOURCES
+    listed = next(b["text"]["text"] for b in render_blocks(answer, Surface.THREAD)
+                  if b.get("accessory"))
+    assert listed.splitlines()[1:] == [
+        "1. <https://www.sec.gov/x|Alibaba Group 20-F filing, 2022 · official>",
+        "2. <https://www.scmp.com/x|South China Morning Post, 7 Jan 2022>",
+        "3. 21st Century Business Herald (贸易谷转载), 2022 · repost (no link: search for “融合”)"]
+    answer.lang = "zh-hant"
+    assert "2. <https://www.scmp.com/x|南華早報，2022年1月7日>" in str(
+        render_blocks(answer, Surface.THREAD))
+
+
+def test_a_shared_answer_is_a_compact_card_of_what_was_on_screen(historian) -> None:
+    """Who shared which question, the answer, the page's events with their links: no pager,
+    no buttons, no typing hints."""
+    page = historian.answer("2013", lang="en", page=2)
+    card = shared_message(page, "U777")
+    dumped = str(card["blocks"])
+    assert card["blocks"][0]["elements"][0]["text"] == "<@U777> shared `/reorg 2013`"
+    assert all(e["title"]["en"] in dumped for e in page.events)
+    assert dumped.count("<http") >= len(page.events) - 1
+    for absent in ("actions", "6–10", "more", "sources`"):
+        assert absent not in dumped, absent
+    assert len(card["blocks"]) <= 4, "compact: a heading, the answer, the events"

@@ -156,3 +156,13 @@ def test_kb_import_shows_a_progress_bar_on_a_terminal_only(db: Path, tmp_path: P
         terminal = b"".join(chunks).decode(errors="replace")
     os.close(leader)
     assert proc.returncode == 0 and "reading" in terminal and "100%" in terminal
+
+
+def test_the_console_prints_the_chart_and_writes_its_picture(db: Path) -> None:
+    out = run(["console"], db, stdin="组织架构 2023年3月29日\n")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("2023年3月29日的阿里巴巴集团") for line in lines)
+    assert any("淘天集团" in line and line.lstrip().startswith("•") for line in lines)
+    path = Path(next(line for line in lines if line.startswith("架构图：")).split("：", 1)[1])
+    assert path.read_bytes().startswith(b"\x89PNG")

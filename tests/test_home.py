@@ -20,7 +20,7 @@ from bot.knowledge_base import load_files
 from bot.reports import MistakeReports
 from bot.slack_state import UserPrefs
 from bot.subscriptions import Request, Subscriptions
-from handlers.actions import ActionId, ShortcutId, ViewId, report_value
+from handlers.actions import ActionId, MenuChoice, ShortcutId, ViewId, menu_value
 from handlers.home import HOME_BLOCKS, try_questions
 from handlers.messages import say
 from knowledge.langs import LANGS
@@ -279,8 +279,11 @@ def test_the_home_subscribe_modal_checks_the_channel_then_subscribes(harness: Ha
 # --- reporting a mistake --------------------------------------------------------------------
 
 def _report_menu(blocks: list[dict]) -> dict:
-    return next(b["accessory"] for b in blocks
+    """The first event's ⋯ menu, with only its "Report a mistake" option."""
+    menu = next(b["accessory"] for b in blocks
                 if (b.get("accessory") or {}).get("action_id") == ActionId.EVENT_MENU)
+    return {**menu, "options": [o for o in menu["options"]
+                                if o["value"].startswith(MenuChoice.REPORT)]}
 
 
 def test_a_mistake_is_reported_stored_and_thanked(harness: Harness) -> None:
@@ -314,7 +317,8 @@ def test_a_report_about_no_such_event_is_refused(harness: Harness) -> None:
                       json.dumps({"event": "no-such-event", "lang": "en"}))
     assert refused["response_action"] == "errors"
     assert len(MistakeReports(harness.engine).listed()) == before
-    _action(harness, ActionId.EVENT_MENU, report_value("no-such-event"), element="overflow")
+    _action(harness, ActionId.EVENT_MENU, menu_value(MenuChoice.REPORT, "no-such-event"),
+            element="overflow")
     _home(harness, "UAFTER")
     assert not harness.slack.calls_to("views.open"), "nothing to report about"
 

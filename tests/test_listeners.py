@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from unittest.mock import Mock
 
-from handlers.actions import ActionId, encode_query
+from handlers.actions import ActionId, Shown, encode_query
 from handlers.replies import DigestReply, Place
 from handlers.slack import on_command, on_mention, on_more, on_subscription_button
 from knowledge.answer import Answer, Outcome
@@ -24,9 +24,9 @@ class FakeChat:
             return DigestReply(Intent.SUBSCRIBE, "en", error="“25:00” is not a time of day.")
         return Answer(intent=Intent.HELP, query=text, lang="en", outcome=Outcome.HELP)
 
-    def more(self, place: Place, query: str, lang: str, page: int) -> Answer:
-        self.calls.append(("more", place, query, lang, page))
-        return Answer(intent=Intent.PERIOD, query=query, lang=lang, page=page + 1)
+    def turn_to(self, place: Place, query: str, lang: str, page: int) -> Answer:
+        self.calls.append(("turn_to", place, query, lang, page))
+        return Answer(intent=Intent.PERIOD, query=query, lang=lang, page=page)
 
     def first_time(self, event_id: str, team: str | None) -> bool:
         new = event_id not in self.seen
@@ -66,9 +66,9 @@ def test_a_bad_subscription_is_answered_with_an_example() -> None:
 def test_more_pages_on_in_the_same_place_as_the_command() -> None:
     chat, respond = FakeChat(), Mock()
     body = {"team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C1"}}
-    on_more(ack=Mock(), action={"value": encode_query("2013", "en", 1)}, body=body,
+    on_more(ack=Mock(), action={"value": encode_query(Shown("2013", "en", 1))}, body=body,
             respond=respond, client=Mock(), context={"chat": chat})
-    assert chat.calls == [("more", Place("T1", "C1", "slash:U1", "U1"), "2013", "en", 1)]
+    assert chat.calls == [("turn_to", Place("T1", "C1", "slash:U1", "U1"), "2013", "en", 2)]
     assert respond.call_args.kwargs["replace_original"] is True
 
 

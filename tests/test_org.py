@@ -188,3 +188,9 @@ def test_the_digest_says_when_the_org_was_re_drawn_on_this_day(historian: Histor
     quiet = historian.digest(dt.date(2026, 2, 3), "en")
     assert not quiet.reorgs
     assert "re-drawn" not in json.dumps(digest_message(quiet)["blocks"])
+
+
+def test_on_the_day_of_a_handover_the_chart_names_the_new_head_only(historian: Historian) -> None:
+    chart = org_on(historian.index, dt.date(2022, 1, 1))  # Jiang Fan to Trudy Dai at Taobao
+    heads = {n.unit: [h.person for h in n.heads] for n in chart.nodes}
+    assert heads["taobao"] == ["dai-shan"]

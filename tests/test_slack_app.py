@@ -152,14 +152,67 @@ def test_more_button_pages_on_and_share_posts_in_channel(harness: Harness) -> No
                                    response_url=harness.slack.response_url("back")))
     back = _responded(harness, "back")[0]
     assert _blocks_text(back["blocks"]) == _blocks_text(first["blocks"]), "‹ Prev is page 1 again"
-    share = next(e for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]
-                 if e["action_id"] == ActionId.SHARE.value)
-    harness.post(block_action_body(ActionId.SHARE.value, share["value"], user_id="U777",
+
+
+def test_share_posts_what_was_on_screen_and_says_so(harness: Harness) -> None:
+    """Shared from page 2: a card for the channel headed by who shared which question, page
+    2's events and links, no pager; the ephemeral becomes "Shared to #channel ✓"."""
+    harness.command("2013", name="s1", user_id="U777")
+    first = _responded(harness, "s1")[0]
+    harness.post(block_action_body(ActionId.MORE.value, _button(first, ActionId.MORE)["value"],
+                                   user_id="U777", response_url=harness.slack.response_url("s2")))
+    second = _responded(harness, "s2")[0]
+    harness.post(block_action_body(ActionId.SHARE.value, _button(second, ActionId.SHARE)["value"],
+                                   user_id="U777",
                                    response_url=harness.slack.response_url("share")))
-    shared = _responded(harness, "share")[0]
-    assert shared["response_type"] == "in_channel"
-    assert all(b["type"] != "actions" for b in shared["blocks"])
-    assert "<@U777>" in _blocks_text(shared["blocks"])
+    card, done = _responded(harness, "share", 2)
+    assert card["response_type"] == "in_channel" and card["replace_original"] is False
+    shared = _blocks_text(card["blocks"])
+    assert shared.startswith('[{"elements": [{"text": "<@U777> shared `/reorg 2013`"')
+    titles = [line.split("* · *")[1].split("*")[0] for line in
+              (b["text"]["text"] for b in second["blocks"] if b.get("accessory"))]
+    assert titles and all(t in shared for t in titles), "the events that were on screen"
+    first_titles = [b["text"]["text"].split("* · *")[1].split("*")[0]
+                    for b in first["blocks"] if b.get("accessory")]
+    assert not any(t in shared for t in first_titles), "not page 1's"
+    assert '"actions"' not in shared and "6–10" not in shared and "/reorg more" not in shared
+    assert done == {"replace_original": True, "text": "Shared to <#C123> ✓"}
+
+
+def test_share_after_sources_shares_the_sources_on_screen(harness: Harness) -> None:
+    harness.command("2013", name="src1", user_id="USRC")
+    _responded(harness, "src1")
+    harness.command("sources", name="src2", user_id="USRC")
+    sources = _responded(harness, "src2")[0]
+    on_screen = [b["text"]["text"] for b in sources["blocks"] if b.get("accessory")]
+    assert on_screen and all("\n1. " in text for text in on_screen), "numbered lists"
+    harness.post(block_action_body(ActionId.SHARE.value, _button(sources, ActionId.SHARE)["value"],
+                                   user_id="USRC",
+                                   response_url=harness.slack.response_url("srcshare")))
+    card = _responded(harness, "srcshare")[0]["blocks"]
+    assert "Sources for the last answer" in _blocks_text(card)
+    assert [b["text"]["text"] for b in card if "\n1. " in b.get("text", {}).get("text", "")] \
+        == on_screen, "the same lists"
+
+
+def test_all_sources_and_all_roles_open_for_whoever_clicks(harness: Harness) -> None:
+    """In a thread everyone sees, ⋯ All sources (N) and All roles (N) open a modal for the
+    one who clicked, with every source and every role."""
+    harness.event(app_mention_event("<@UBOT> 逍遥子", ts="1700000007.000100"), "EvAll1")
+    post = harness.slack.wait_for("chat.postMessage")[0].body
+    menus = [b["accessory"] for b in post["blocks"] if b.get("accessory")]
+    option = next(o for m in menus for o in m["options"] if o["value"].startswith("sources:"))
+    count = int(option["text"]["text"].split("（")[1].rstrip("）"))
+    harness.post(block_action_body(ActionId.EVENT_MENU.value, option["value"], user_id="U888",
+                                   element="overflow"))
+    view = harness.slack.wait_for("views.open")[0].json_field("view")
+    listed = view["blocks"][1]["text"]["text"].splitlines()
+    assert len(listed) == count and listed[0].startswith("1. ") and count > 1
+    button = next(e for b in post["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert button["action_id"] == ActionId.ROLES.value
+    harness.post(block_action_body(ActionId.ROLES.value, button["value"], user_id="U888"))
+    roles = harness.slack.wait_for("views.open", 2)[1].json_field("view")
+    assert _blocks_text(roles["blocks"]).count("• ") == 11, "all eleven roles"
 
 
 def test_lang_preference_sticks_for_later_answers(harness: Harness) -> None:
@@ -202,7 +255,7 @@ def test_a_mention_outside_a_thread_opens_one_and_answers_there(harness: Harness
     assert harness.event(event, "EvMention1") == 200
     post = harness.slack.wait_for("chat.postMessage")[0].body
     assert post["thread_ts"] == "1700000001.000100"
-    assert "2022-01-06" in _blocks_text(post["blocks"])
+    assert "2022年1月6日" in _blocks_text(post["blocks"])
 
 
 def test_a_mention_whose_answer_failed_gets_an_apology_and_is_answered_on_retry(
@@ -451,3 +504,29 @@ def test_a_failed_upload_leaves_the_answer_standing(harness: Harness) -> None:
     assert "31 Dec 2016" in post["blocks"][0]["text"]["text"]
     time.sleep(0.3)
     assert len(harness.slack.calls_to("chat.postMessage")) == 1  # no apology: it answered
+
+
+def test_a_chart_s_sources_button_lists_what_it_rests_on(harness: Harness) -> None:
+    harness.command("org 2023-03-29", name="orgsrc")
+    reply = _responded(harness, "orgsrc")[0]
+    button = _button(reply, ActionId.SOURCES)
+    harness.post(block_action_body(ActionId.SOURCES.value, button["value"]))
+    modal = harness.slack.wait_for("views.open")[0].json_field("view")
+    text = _blocks_text(modal["blocks"])
+    assert "six business groups" in text.lower()  # the event of the 2023 split…
+    assert "South China Morning Post" in text  # …with its sources
+    assert len([b for b in modal["blocks"] if "·" in b["text"]["text"]]) >= 10  # all of them
+
+
+def test_did_you_mean_buttons_run_the_name(harness: Harness) -> None:
+    harness.command("Daneil Zhnag", name="dym")
+    reply = _responded(harness, "dym")[0]
+    assert "Nothing found" in _blocks_text(reply["blocks"])
+    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
+               if e["action_id"].startswith(ActionId.SUGGEST.value)]
+    assert buttons and buttons[0]["text"]["text"] == "Daniel Zhang"
+    harness.post(block_action_body(buttons[0]["action_id"], buttons[0]["value"],
+                                   response_url=harness.slack.response_url("dym2")))
+    shown = _responded(harness, "dym2")[0]
+    assert shown["replace_original"] is True
+    assert "Daniel Zhang" in _blocks_text(shown["blocks"][:2])
