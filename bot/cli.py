@@ -29,7 +29,8 @@ from bot.knowledge_base import (
 )
 from bot.reports import MistakeReports
 from bot.settings import PROJECT_DIR, Settings, SettingsError, load_settings
-from handlers.blocks import digest_message, digest_thread_message, render_blocks
+from handlers.blocks import render_blocks
+from handlers.digest_blocks import digest_message, digest_thread_message
 from handlers.messages import say
 from handlers.org import lead_sentence, picture_name
 from handlers.picture import org_picture

@@ -36,7 +36,7 @@ from bot.digest_models import DeliveryRow
 from bot.posted_events import Shown
 from bot.slack_state import remember_threads
 from bot.subscriptions import Subscription, Subscriptions
-from handlers.blocks import DigestMessage, digest_thread_message
+from handlers.digest_blocks import DigestMessage, digest_thread_message
 from handlers.messages import say, why_paused
 from knowledge.digest import DigestAnswer, candidates
 from knowledge.historian import PAGE_SIZE, Historian

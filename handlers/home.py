@@ -14,7 +14,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
@@ -33,15 +32,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.actions import ActionId, ViewId
-from handlers.blocks import (
-    SECTION_LIMIT,
-    _link,
-    escape,
-    event_menu,
-    reply_message,
-    subscription_buttons,
-    subscription_line,
-)
+from handlers.blocks import event_menu, reply_message, subscription_buttons, subscription_line
+from handlers.kit import SECTION_LIMIT, context_line, escape, link
 from handlers.messages import LANG_NAMES, say
 from handlers.render import Surface, event_lines
 from handlers.replies import Home, Reply, SubscriptionView
@@ -64,10 +56,6 @@ WHAT, SOURCE = ("what", "text"), ("source", "text")
 
 def _md(text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=text[:SECTION_LIMIT])
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[_md(text)])
 
 
 def try_questions(lang: str) -> list[str]:
@@ -105,11 +93,11 @@ def _welcome(home: Home, lang: str) -> list[Block]:
                           style="primary", value=lang),
             _lang_select(ActionId.LANG.value, home.lang, say("lang_placeholder", lang)),
         ]),
-        _context(say("try_label", lang)),
+        context_line(say("try_label", lang)),
         ActionsBlock(elements=[
             ButtonElement(text=question[:75], action_id=f"{ActionId.TRY.value}_{i}",
                           value=question) for i, question in enumerate(try_questions(lang), 1)]),
-        _context(say("home_where", lang)),
+        context_line(say("home_where", lang)),
     ]
 
 
@@ -132,7 +120,7 @@ def _today(today: Answer) -> list[Block]:
     title = escape(say("on_this_day", lang, day=today.day))
     blocks: list[Block] = [SectionBlock(text=_md(f"*{title}*"))]
     if today.outcome is Outcome.NEAREST:
-        blocks.append(_context(escape(say("nearest", lang, day=today.day))))
+        blocks.append(context_line(escape(say("nearest", lang, day=today.day))))
     elif not today.events:
         blocks.append(SectionBlock(text=_md(escape(say("empty_day", lang, day=today.day)))))
     for event in stories(today.events):
@@ -141,11 +129,11 @@ def _today(today: Answer) -> list[Block]:
             text=_md(f"*{escape(item.date)}* · *{escape(item.title)}*\n{escape(item.summary)}"),
             accessory=event_menu(event["id"], len(item.sources), lang)))
         if item.sources:
-            blocks.append(_context(say("labelled", lang, label=escape(say("source", lang)),
-                                       text=_link(*item.sources[0]))))
+            blocks.append(context_line(say("labelled", lang, label=escape(say("source", lang)),
+                                       text=link(*item.sources[0]))))
     rest = max(today.total, len(today.events)) - TODAY_STORIES
     if rest > 0:
-        blocks.append(_context(say("home_today_more", lang, n=rest)))
+        blocks.append(context_line(say("home_today_more", lang, n=rest)))
     return blocks
 
 
@@ -168,16 +156,16 @@ def _digests(home: Home, lang: str) -> list[Block]:
     title = say("subscriptions_title" if home.admin else "your_subscriptions", lang)
     blocks.append(SectionBlock(text=_md(f"*{escape(title)}*")))
     if home.admin:
-        blocks.append(_context(say("admin_sees_all", lang)))
+        blocks.append(context_line(say("admin_sees_all", lang)))
     if not home.subscriptions:
-        blocks.append(_context(say("no_own_subscriptions", lang)))
+        blocks.append(context_line(say("no_own_subscriptions", lang)))
     shown: list[SubscriptionView] = home.subscriptions[:HOME_SUBSCRIPTIONS]
     for sub in shown:
         blocks.append(SectionBlock(text=_md(subscription_line(sub, lang, who=home.admin))))
         blocks.append(subscription_buttons(sub, lang))
     rest = len(home.subscriptions) - len(shown)
     if rest > 0:
-        blocks.append(_context(say("more_subscriptions", lang, n=rest)))
+        blocks.append(context_line(say("more_subscriptions", lang, n=rest)))
     return blocks
 
 
@@ -226,7 +214,7 @@ def subscribe_modal(lang: str, zone: str) -> dict:
                        initial_option=Option(value=zone, label=zone))),
         InputBlock(block_id=LANG[0], label=say("subscribe_lang", lang),
                    element=_lang_select(LANG[1], lang, say("subscribe_lang", lang))),
-        _context(say("subscribe_hint", lang)),
+        context_line(say("subscribe_hint", lang)),
     ]).to_dict()
 
 
@@ -251,7 +239,7 @@ def report_modal(event: dict, lang: str) -> dict:
                    element=PlainTextInputElement(action_id=SOURCE[1],
                                                  placeholder=say("report_source_hint", lang),
                                                  max_length=SOURCE_LIMIT)),
-        _context(say("report_footer", lang)),
+        context_line(say("report_footer", lang)),
     ]).to_dict()
 
 

@@ -294,7 +294,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "中英文都可以。"),
     "assistant_status": ("is looking it up…", "正在查找…"),
     "assistant_prompts": ("Try one of these", "试试这些"),
-    # --- the daily digest (knowledge.digest, handlers.blocks.digest_message) ---------------
+    # --- the daily digest (knowledge.digest, handlers.digest_blocks) --------------------------
     "bad_time": ("“{word}” is not a time of day; write it like `09:00`.",
                  "“{word}”不是一天中的时间，请写成 `09:00` 这样。"),
     "bad_zone": ("“{word}” is not a time zone I know; use an IANA name such as Asia/Shanghai "

@@ -30,12 +30,12 @@ from handlers.actions import (
 )
 from handlers.blocks import (
     MAX_SUGGESTIONS,
-    preview_modal,
     reply_message,
     roles_modal,
     shared_message,
     sources_modal,
 )
+from handlers.digest_blocks import preview_modal
 from handlers.home import (
     CHANNEL,
     LANG,

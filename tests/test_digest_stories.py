@@ -10,7 +10,8 @@ import re
 import pytest
 
 from bot.subscriptions import Subscription
-from handlers.blocks import digest_message, digest_reply_message, digest_thread_message
+from handlers.blocks import digest_reply_message
+from handlers.digest_blocks import digest_message, digest_thread_message
 from handlers.replies import DigestReply
 from knowledge.digest import CHANNEL_STORIES, DigestAnswer, candidates, compose
 from knowledge.historian import Historian

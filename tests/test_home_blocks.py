@@ -10,7 +10,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.slack_access import SlackAccess
-from handlers.blocks import MAX_BLOCKS, subscription_blocks
+from handlers.blocks import subscription_blocks
 from handlers.home import (
     HOME_BLOCKS,
     answer_modal,
@@ -20,6 +20,7 @@ from handlers.home import (
     stories,
     subscribe_modal,
 )
+from handlers.kit import MAX_BLOCKS
 from handlers.messages import why_not_subscribed, why_paused
 from handlers.replies import Home
 from knowledge.answer import Answer, Outcome

@@ -11,7 +11,8 @@ import pytest
 
 from bot.chat import Chat
 from bot.cli import answer_json
-from handlers.blocks import digest_message, render_blocks
+from handlers.blocks import render_blocks
+from handlers.digest_blocks import digest_message
 from handlers.render import Surface
 from handlers.replies import Place
 from handlers.text import render_text
