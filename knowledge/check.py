@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.files import DATA_DIR, Problem, read_catalog
+from knowledge.files import DATA_DIR, Problem, read_catalog, unknown_problems
 from knowledge.names import entity_spellings
 from knowledge.records import Catalog, Entity, Event, PartialDate, Role
 from knowledge.structure import structure_problems
@@ -170,11 +170,7 @@ def _tenure_shape(role: Role) -> list[Problem]:
     if role.end_state is None:
         problems.append(Problem(*where, "a role needs a 'to': a date, 'present' (still held)"
                                         " or 'unknown' with an 'unknown_reason'"))
-    unknown = "unknown" in (role.start_state, role.end_state)
-    if unknown and not role.unknown_reason:
-        problems.append(Problem(*where, "'unknown' needs an 'unknown_reason' saying why"))
-    if role.unknown_reason and not unknown:
-        problems.append(Problem(*where, "'unknown_reason' given but nothing is 'unknown'"))
+    problems += unknown_problems(*where, (role.start_state, role.end_state), role.unknown_reason)
     return problems
 
 

@@ -47,6 +47,17 @@ class Problem:
         return f"{self.file}:{self.line}: {'warning: ' if self.warning else ''}{self.message}"
 
 
+def unknown_problems(file: str, line: int, states: tuple[str | None, ...],
+                     reason: str | None) -> list[Problem]:
+    """A tenure's or an edge's `unknown` bound needs its reason, and a reason needs an unknown."""
+    unknown = "unknown" in states
+    if unknown and not reason:
+        return [Problem(file, line, "'unknown' needs an 'unknown_reason' saying why")]
+    if reason and not unknown:
+        return [Problem(file, line, "'unknown_reason' given but nothing is 'unknown'")]
+    return []
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping, and keeps dates as text."""
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from knowledge.files import Problem
+from knowledge.files import Problem, unknown_problems
 from knowledge.records import ROOT_ID, Catalog, Edge, Event, PartialDate
 
 
@@ -187,11 +187,7 @@ def _edge_shape(catalog: Catalog, edge: Edge) -> list[Problem]:
     elif edge.end_state == "unknown" and not edge.end_event:
         problems.append(Problem(*where, "'to: unknown' needs an end_event: the last event "
                                         "that shows the unit in place"))
-    unknown = "unknown" in (edge.start_state, edge.end_state)
-    if unknown and not edge.unknown_reason:
-        problems.append(Problem(*where, "'unknown' needs an 'unknown_reason' saying why"))
-    if edge.unknown_reason and not unknown:
-        problems.append(Problem(*where, "'unknown_reason' given but nothing is 'unknown'"))
+    problems += unknown_problems(*where, (edge.start_state, edge.end_state), edge.unknown_reason)
     start = edge.start or _event_day(catalog.events, edge.start_event)
     if start and edge.end and edge.end.first_day() <= start.first_day():
         problems.append(Problem(*where, "the edge ends before or when it starts"))
