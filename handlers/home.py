@@ -37,6 +37,7 @@ from handlers.kit import SECTION_LIMIT, context_line, escape, link
 from handlers.messages import LANG_NAMES, say
 from handlers.render import Surface, event_lines
 from handlers.replies import Home, Reply, SubscriptionView
+from handlers.sentence import human_period
 from knowledge.answer import Answer, Outcome
 from knowledge.langs import LANGS
 
@@ -117,12 +118,13 @@ def _org(lang: str) -> list[Block]:
 def _today(today: Answer) -> list[Block]:
     """Today's stories: the first few of the digest, each with its ⋯ menu."""
     lang = today.lang
-    title = escape(say("on_this_day", lang, day=today.day))
+    day = human_period(today.day, lang)  # 2 Dec / 12月2日: never 12-02, which reads two ways
+    title = escape(say("on_this_day", lang, day=day))
     blocks: list[Block] = [SectionBlock(text=_md(f"*{title}*"))]
     if today.outcome is Outcome.NEAREST:
-        blocks.append(context_line(escape(say("nearest", lang, day=today.day))))
+        blocks.append(context_line(escape(say("nearest", lang, day=day))))
     elif not today.events:
-        blocks.append(SectionBlock(text=_md(escape(say("empty_day", lang, day=today.day)))))
+        blocks.append(SectionBlock(text=_md(escape(say("empty_day", lang, day=day)))))
     for event in stories(today.events):
         item = event_lines(today, event)
         blocks.append(SectionBlock(

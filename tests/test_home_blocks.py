@@ -86,7 +86,7 @@ def test_an_empty_day_says_so_after_the_welcome() -> None:
                    outcome=Outcome.EMPTY_DAY)
     view = home_view(Home(today, "en", [], BaseCounts(1, 1, 2000, 2000)))
     assert view["blocks"][0]["type"] == "header"
-    assert "Nothing recorded on 02-30" in json.dumps(view)
+    assert "Nothing recorded on 30 Feb" in json.dumps(view)
 
 
 def test_the_subscriptions_command_lists_hundreds_within_one_message() -> None:
