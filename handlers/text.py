@@ -39,7 +39,7 @@ def render_text(answer: Answer, width: int = 88) -> str:
         lines.append(subject)
     if answer.roles:
         label = say("roles" if answer.intent is not Intent.UNIT else "heads", answer.lang)
-        lines.append(f"{label}:")
+        lines.append(say("labelled", answer.lang, label=label, text="").rstrip())
         lines += [f"  • {role_line(answer, role)}" for role in answer.roles]
     for event in answer.events:
         item = event_lines(answer, event)
