@@ -39,9 +39,11 @@ def structure_blocks(answer: Answer, surface: Surface) -> list[dict]:
         if rest:
             parts.append(RichTextElementParts.Text(text=rest))
         source = line_source(answer, line) if answer.chart is None else None
-        if source and source[1]:
+        if source:  # linked where the source has a URL, named where it has none
+            label, url = source
             parts += [RichTextElementParts.Text(text=" — "),
-                      RichTextElementParts.Link(url=source[1], text=source[0])]
+                      RichTextElementParts.Link(url=url, text=label) if url
+                      else RichTextElementParts.Text(text=label)]
         item = RichTextSectionElement(elements=parts)
         if lists and lists[-1].indent == line.depth:
             lists[-1].elements.append(item)
