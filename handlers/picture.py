@@ -123,9 +123,3 @@ def org_picture(answer: Answer, width: int = WIDTH) -> bytes:
     out = io.BytesIO()
     image.quantize(colors=32).save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def picture_labels(answer: Answer) -> list[str]:
-    """Every text the picture draws: what a glyph check must find in the font."""
-    return [lead_sentence(answer) or "", structure_footer(answer),
-            *(line.text for line in structure_lines(answer))]

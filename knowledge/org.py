@@ -131,26 +131,12 @@ def org_on(index: SearchIndex, day: dt.date) -> OrgChart:
         chart.nodes.append(OrgNode(unit, depth, parent, name_on(index, unit, day),
                                    heads_on(roles.get(unit, []), unit, day), placement, dual))
         if dual:
-            return  # its units are listed under its first place
+            return  # its units are listed under its first place (and a loop ends here)
         for child in children.get(unit, []):
-            if child.unit != unit and child.unit not in _ancestors(chart, depth):
-                visit(child.unit, depth + 1, unit, child)
+            visit(child.unit, depth + 1, unit, child)
 
     visit(ROOT_ID, 0, None, None)
     return chart
-
-
-def _ancestors(chart: OrgChart, depth: int) -> set[str]:
-    """The units on the path to the node being visited (a guard; kb check refuses loops)."""
-    path: set[str] = set()
-    want = depth
-    for node in reversed(chart.nodes):
-        if node.depth == want:
-            path.add(node.unit)
-            want -= 1
-            if want < 0:
-                break
-    return path
 
 
 class ChangeKind(StrEnum):

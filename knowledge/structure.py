@@ -175,18 +175,17 @@ def _edge_shape(catalog: Catalog, edge: Edge) -> list[Problem]:
     if event and not {edge.unit, edge.parent} & {u for u, _ in event.units}:
         problems.append(Problem(*where, f"start_event '{event.id}' names neither {edge.unit} "
                                         f"nor {edge.parent}: link the unit in the event"))
-    if edge.start_state is None:
-        problems.append(Problem(*where, "an edge needs a 'from': a date, or 'unknown' with a "
-                                        "start_event and an 'unknown_reason'"))
-    elif edge.start_state == "unknown" and not edge.start_event:
-        problems.append(Problem(*where, "'from: unknown' needs the start_event that first "
-                                        "shows the unit in place"))
-    if edge.end_state is None:
-        problems.append(Problem(*where, "an edge needs a 'to': a date, 'present' or 'unknown'"
-                                        " with an 'unknown_reason'"))
-    elif edge.end_state == "unknown" and not edge.end_event:
-        problems.append(Problem(*where, "'to: unknown' needs an end_event: the last event "
-                                        "that shows the unit in place"))
+    # Each bound: written at all, and an unknown one tied to the event that shows it in place.
+    for key, state, event_id, missing, needs in (
+            ("from", edge.start_state, edge.start_event, "a date, or 'unknown' with a "
+             "start_event and an 'unknown_reason'", "the start_event that first shows the "
+             "unit in place"),
+            ("to", edge.end_state, edge.end_event, "a date, 'present' or 'unknown' with an "
+             "'unknown_reason'", "an end_event: the last event that shows the unit in place")):
+        if state is None:
+            problems.append(Problem(*where, f"an edge needs a '{key}': {missing}"))
+        elif state == "unknown" and not event_id:
+            problems.append(Problem(*where, f"'{key}: unknown' needs {needs}"))
     problems += unknown_problems(*where, (edge.start_state, edge.end_state), edge.unknown_reason)
     start = edge.start or _event_day(catalog.events, edge.start_event)
     if start and edge.end and edge.end.first_day() <= start.first_day():

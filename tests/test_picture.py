@@ -13,11 +13,18 @@ from noto_cjk_sans_otc import FONT_PATH
 from PIL import Image
 
 from bot.chat import Chat
-from handlers.picture import FACE, org_picture, picture_labels
+from handlers.org import lead_sentence, structure_footer, structure_lines
+from handlers.picture import FACE, org_picture
 from handlers.replies import Place
 from knowledge.historian import Historian
 
 MAX_BYTES = 1_000_000
+
+
+def picture_labels(answer) -> list[str]:
+    """Every text the picture draws: what the glyph check must find in the font."""
+    return [lead_sentence(answer) or "", structure_footer(answer),
+            *(line.text for line in structure_lines(answer))]
 
 
 @cache
