@@ -30,8 +30,9 @@ def chart_day(hist: Historian, date: DateQuery | None, side: str, today: dt.date
     """The day a chart shows: the day named; for a month or year its last day, or with
     "after" / "before" the day its biggest reorganisation took effect (and the day before) —
     the reorganisation of `unit` when one is named ("after the middle platform reorg")."""
-    if not _dated(date):
+    if date is None:
         return today
+    date = date.on_or_before(today)  # "org Jan 6": the latest 6 January
     first, last = date.first_day(), min(date.last_day(), today)
     if date.day and not date.first:
         return first

@@ -46,6 +46,7 @@ summer → 夏季, around → 2023年9月10日前后).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -129,6 +130,19 @@ class DateQuery:
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+    def on_or_before(self, today: dt.date) -> DateQuery:
+        """A date typed without a year as the last time it came round, up to `today`: "who ran
+        Tmall on Jan 6" asks about the latest 6 January (29 February: the latest leap day)."""
+        if self.year is not None:
+            return self
+        if self.month is None or self.day is None:  # "today"
+            return DateQuery(today.year, today.month, today.day)
+        year = today.year if (self.month, self.day) <= (today.month, today.day) else \
+            today.year - 1
+        while (self.month, self.day) == (2, 29) and not calendar.isleap(year):
+            year -= 1
+        return DateQuery(year, self.month, self.day)
 
     def first_day(self) -> dt.date:
         """The period's first day, so callers can ask whether an event lies within."""

@@ -184,6 +184,7 @@ class Historian:
         if (form is Form.WHO_HELD and (units or titles or reading.root)) or (
                 titles and not people and form is not Form.WHEN):
             now = form is Form.WHO_HELD and date is None
+            date = date.on_or_before(today) if date else None
             span = _span(date) if date else (today, today) if now else None
             self._holders(units[0].entity_id if units else ROOT_ID, titles, span,
                           date.label() if date else "", answer, now)

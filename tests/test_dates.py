@@ -322,3 +322,16 @@ def test_today_inside_another_question_is_no_date_to_search_by(typed: str) -> No
 def test_a_period_alone_asks_for_its_timeline(typed: str) -> None:
     parsed = parse_intent(typed)
     assert parsed.intent is Intent.PERIOD and parsed.date.kind == "span", typed
+
+
+@pytest.mark.parametrize(("typed", "today", "day"), [
+    ("Jan 6", "2026-12-01", "2026-01-06"), ("1月6日", "2026-01-06", "2026-01-06"),
+    ("Dec 25", "2026-12-01", "2025-12-25"), ("2月29日", "2026-12-01", "2024-02-29"),
+    ("02-29", "2024-02-28", "2020-02-29"), ("today", "2026-12-01", "2026-12-01"),
+    ("2013-09-10", "2026-12-01", "2013-09-10"), ("2013", "2026-12-01", "2013"),
+])
+def test_a_day_without_a_year_is_the_last_time_it_came_round(typed: str, today: str,
+                                                             day: str) -> None:
+    """"who ran Tmall on Jan 6" asks about the latest 6 January, never a day to come."""
+    query = find_date(typed)[0]
+    assert query.on_or_before(dt.date.fromisoformat(today)).label() == day, typed

@@ -95,6 +95,14 @@ def test_after_the_split_is_the_day_it_took_effect(historian: Historian) -> None
     assert answer.chart is not None and answer.chart.day == dt.date(2023, 3, 28)
 
 
+@pytest.mark.parametrize(("typed", "day"), [("org Jan 6", "2026-01-06"),
+                                             ("组织架构 12月25日", "2025-12-25")])
+def test_a_chart_of_a_day_without_a_year_is_of_its_latest_coming(historian: Historian,
+                                                                 typed: str, day: str) -> None:
+    answer = _ask(historian, typed)
+    assert answer.chart is not None and answer.chart.day == dt.date.fromisoformat(day)
+
+
 def test_the_chart_answers_first_and_names_the_leaders(historian: Historian) -> None:
     answer = _ask(historian, "org 2013-09-12")
     text = render_text(answer)
