@@ -241,11 +241,18 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
                                env=env, check=True, capture_output=True)
                 command = [sys.executable, "-m", "bot", "digest", "deliver", "--now",
                            "2026-01-06T10:00:00+08:00"]
+                busy, stand_in_cpu = _machine_busy(), _cpu_of(stand_in.pid)
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 runs = [subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE,
                                          text=True) for _ in range(deliverers)]
                 outputs = [run.communicate()[0].strip() for run in runs]
                 seconds = time.perf_counter() - started
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                used = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+                cpu = (f"CPU: deliverers {used:.1f} s, stand-in "
+                       f"{_cpu_of(stand_in.pid) - stand_in_cpu:.1f} s, machine busy "
+                       f"{_machine_busy() - busy:.1f} of {os.cpu_count() * seconds:.1f} core-s")
                 request = urllib.request.Request(base_url + "mock.stats", data=b"",
                                                  method="POST")
                 with urllib.request.urlopen(request) as response:
@@ -257,7 +264,7 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
                 print(f"digest fan-out, {subscriptions} due, {deliverers} deliverer process(es) "
                       f"on PostgreSQL, stand-in 20 ms: {seconds:.1f} s, "
                       f"{subscriptions / seconds:.0f} deliveries/s, duplicates {duplicates}, "
-                      f"misses {misses} ({' | '.join(outputs)})")
+                      f"misses {misses} ({' | '.join(outputs)}); {cpu}")
             finally:
                 engine.dispose()
                 with admin.begin() as conn:
@@ -266,6 +273,18 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
         print(f"replica ratio (2 deliverers' throughput / 1's): {rates[2] / rates[1]:.2f}")
     finally:
         stand_in.terminate()
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> float:
+    """CPU seconds every core has spent busy (not idle or waiting on I/O) since boot."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def structure(db: Path) -> None:
