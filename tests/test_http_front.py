@@ -155,6 +155,18 @@ def test_a_signed_but_malformed_body_gets_400_without_a_traceback(front, body: s
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
+def test_a_signed_deeply_nested_json_body_gets_400_without_a_traceback(front, caplog) -> None:
+    """json.loads raises RecursionError (not ValueError) on deep nesting: it escaped
+    check_shape and waitress answered 500 with a logged traceback (recheck of item 12)."""
+    base, slack, _ = front
+    body = "[" * 100_000 + "]" * 100_000
+    status, _ = raw_post(f"{base}/slack/events", body.encode(),
+                         signed_headers(SECRET, body, content_type="application/json"))
+    assert status == 400
+    assert slack.calls == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+
+
 def test_a_body_that_is_not_utf8_is_refused_without_a_traceback(front, caplog) -> None:
     base, slack, _ = front
     headers = {**signed_headers(SECRET, "text=ab"), "Content-Type": "application/json"}

@@ -276,6 +276,19 @@ def test_a_mention_whose_answer_failed_gets_an_apology_and_is_answered_on_retry(
     assert len(harness.slack.calls_to("chat.postMessage")) == 4
 
 
+def test_a_mention_with_a_lone_surrogate_is_answered_not_apologised_for(
+        harness: Harness) -> None:
+    """JSON may carry "\\ud800"; the question around it is answered (recheck of issue item 9):
+    writing the thread's memory raised UnicodeEncodeError, which the best-effort memory does
+    not catch, so the reply was the apology."""
+    event = app_mention_event("<@UBOT> 逍遥子 \ud800", ts="1700000019.000100")
+    assert harness.event(event, "EvSurrogate1") == 200
+    reply = harness.slack.wait_for("chat.postMessage")[0].body
+    assert reply["thread_ts"] == "1700000019.000100"
+    assert "reference" not in str(reply.get("text")), reply.get("text")
+    assert "张勇" in _blocks_text(reply["blocks"])
+
+
 @pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
 def test_uninstall_events_are_acknowledged_with_one_token(harness: Harness, kind: str) -> None:
     event = {"type": kind, "tokens": {"bot": ["UBOT"]}} if kind == "tokens_revoked" \
