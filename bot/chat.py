@@ -221,14 +221,28 @@ class Chat:
     # --- Slack's own events -----------------------------------------------------------------
 
     def first_time(self, event_id: str, team: str | None) -> bool:
-        """False for an event already answered (Slack retried it, or another replica has it)."""
-        return self.receipts is None or self.receipts.first_time(event_id, team)
+        """False for an event already answered (Slack retried it, or another replica has it).
+
+        A receipt that cannot be written (a full disk, a read-only database) answers all the
+        same: silence is worse than the rare second answer to a retry."""
+        if self.receipts is None:
+            return True
+        try:
+            return self.receipts.first_time(event_id, team)
+        except SQLAlchemyError:
+            log.warning("could not record event %s; answering it anyway", event_id,
+                        exc_info=True)
+            return True
 
     def not_answered(self, event_id: str) -> None:
         """The answer could not be posted: Slack's retry of this event is answered, not
-        dropped as a duplicate."""
-        if self.receipts is not None:
+        dropped as a duplicate. Best effort, so that the apology still goes out."""
+        if self.receipts is None:
+            return
+        try:
             self.receipts.forget(event_id)
+        except SQLAlchemyError:
+            log.warning("could not forget event %s", event_id, exc_info=True)
 
     def home(self, place: Place) -> Home:
         """Today's stories, the base's size and the subscriptions this user may manage: the
@@ -358,5 +372,5 @@ def _remember(memory: Memory, answer: Answer) -> None:
     try:
         memory.remember(LastAnswer(answer.query, answer.lang, answer.page, answer.intent,
                                    [e["id"] for e in answer.events]))
-    except SQLAlchemyError:
+    except (SQLAlchemyError, UnicodeError):
         log.warning("could not remember the answer to %r", answer.query, exc_info=True)

@@ -114,6 +114,7 @@ class Deliverer:
             except Exception:  # a zone this machine cannot read: pause it alone, go on
                 log.exception("digest subscription %s has an unusable time zone", sub.id)
                 self.subscriptions.set_state(sub.id, "paused", "invalid_time_zone")
+                self._tell_paused(sub, "invalid_time_zone", self.client_for(sub.team_id))
                 outcomes["paused"] += 1
                 continue
             if day is not None:
@@ -367,6 +368,11 @@ class Deliverer:
         self.ledger.fail(subscription.id, day, code)
         self.subscriptions.set_state(subscription.id, "paused", code)
         log.warning("digest subscription %s paused: %s", subscription.id, code)
+        self._tell_paused(subscription, code, client)
+
+    @staticmethod
+    def _tell_paused(subscription: Subscription, code: str, client: WebClient | None) -> None:
+        """A DM to whoever subscribed: which channel's digest stopped, and why."""
         if client is None or code in ("invalid_auth", "token_revoked", "account_inactive"):
             return  # nobody can be told through a dead token
         channel = f"<#{subscription.channel_id}>"

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -69,6 +69,11 @@ class Subscription:
 
     @property
     def zone(self) -> ZoneInfo:
+        """Read from the tzdata package's names only: a name stored before subscribing checked
+        them (posix/…) fails on every deliverer alike, not just on those without a system
+        zoneinfo."""
+        if not _valid_zone(self.tz):
+            raise ZoneInfoNotFoundError(f"{self.tz!r} is not a zone of the tzdata package")
         return ZoneInfo(self.tz)
 
     def due_at(self, local_date: dt.date) -> dt.datetime:

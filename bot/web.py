@@ -88,25 +88,32 @@ def verify(verifier: SignatureVerifier, environ: Environ, body: bytes) -> None:
 
 
 def check_shape(environ: Environ, body: bytes) -> None:
-    """Refuse a verified body Bolt would choke on: Slack sends a JSON object or a form."""
+    """Refuse a verified body Bolt would choke on: Slack sends a JSON object or a form, and an
+    event callback carries its event as an object."""
     text = body.decode("utf-8")  # verify() has refused anything else
     content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type == "application/json":
-        try:
-            if not isinstance(json.loads(text), dict):
-                raise Refused("400 Bad Request", "a JSON body must be an object")
-        except ValueError as err:
-            raise Refused("400 Bad Request", "the body is not valid JSON") from err
+        found = _json_object(text, "the body")
+        if found.get("type") == "event_callback" and not isinstance(found.get("event"), dict):
+            raise Refused("400 Bad Request", "an event callback's event must be an object")
         return
     form = urllib.parse.parse_qs(text, keep_blank_values=True)
     if "payload" in form:
-        try:
-            if not isinstance(json.loads(form["payload"][0]), dict):
-                raise Refused("400 Bad Request", "payload must be a JSON object")
-        except ValueError as err:
-            raise Refused("400 Bad Request", "payload is not valid JSON") from err
+        _json_object(form["payload"][0], "payload")
     elif "command" not in form and "ssl_check" not in form:
         raise Refused("400 Bad Request", "neither a command, an event nor an interaction")
+
+
+def _json_object(text: str, what: str) -> dict:
+    """`text` read as a JSON object, else Refused. Nesting deep enough to exhaust the parser
+    raises RecursionError, not ValueError: refused all the same."""
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise Refused("400 Bad Request", f"{what} is not valid JSON") from err
+    if not isinstance(found, dict):
+        raise Refused("400 Bad Request", f"{what} must be a JSON object")
+    return found
 
 
 class WebApp:

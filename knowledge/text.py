@@ -20,6 +20,7 @@ _TO_SIMPLIFIED = OpenCC("t2s")
 _TO_TRADITIONAL = OpenCC("s2tw")
 _TO_TAIWAN_WORDS = OpenCC("s2twp")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Bidi overrides/isolates, zero-width characters and BOM: invisible, used to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
 # The one CJK character class (the ranges the pinyin table covers), for every regex that needs it.
@@ -30,8 +31,9 @@ _FOLD_DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def clean_input(text: str, limit: int = MAX_QUERY_CHARS) -> str:
-    """Strip control and bidi characters, collapse white space, cap the length."""
-    text = _INVISIBLE.sub("", text)
+    """Strip control and bidi characters and lone surrogates (JSON can carry "\\ud800", which
+    no UTF-8 store or reply can), collapse white space, cap the length."""
+    text = _INVISIBLE.sub("", _SURROGATE.sub("", text))
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
     text = " ".join(text.split())
     return text[:limit].strip()

@@ -342,13 +342,16 @@ def test_a_post_that_outlasts_the_lease_is_not_posted_again(kb: Engine, slack: M
     assert len(_digests(slack)) == 1
 
 
-def test_a_subscription_with_an_unusable_zone_is_paused_alone(kb: Engine,
-                                                              slack: MockSlack) -> None:
+# posix/… is read by a machine with a system zoneinfo (this one), never by one with only the
+# tzdata package: every deliverer must treat it alike.
+@pytest.mark.parametrize("zone", ["Nowhere/Atlantis", "posix/Asia/Shanghai"])
+def test_a_subscription_with_an_unusable_zone_is_paused_alone(kb: Engine, slack: MockSlack,
+                                                              zone: str) -> None:
     good = [_subscribe(kb, channel=f"C{i}") for i in range(3)]
     bad = _subscribe(kb, channel="CBAD")
     with kb.begin() as conn:  # as if stored by an older version, or a machine with more zones
         conn.execute(update(SubscriptionRow).where(SubscriptionRow.id == bad.id)
-                     .values(tz="Nowhere/Atlantis"))
+                     .values(tz=zone))
     outcomes = _deliverer(kb, slack).deliver_due(AT_0901_SHANGHAI)
     assert outcomes == {"posted": 3, "paused": 1}
     assert sorted(c.body["channel"] for c in _digests(slack)) == sorted(
@@ -356,6 +359,9 @@ def test_a_subscription_with_an_unusable_zone_is_paused_alone(kb: Engine,
     paused = Subscriptions(kb).by_id(bad.id)
     assert paused is not None and paused.state == "paused"
     assert paused.paused_reason == "invalid_time_zone"
+    told = [c.body for c in slack.calls_to("chat.postMessage")
+            if c.body["channel"] == bad.subscribed_by]
+    assert len(told) == 1 and "<#CBAD>" in told[0]["text"], told
 
 
 def test_a_workspace_whose_client_cannot_be_made_does_not_stop_the_others(

@@ -138,6 +138,9 @@ def test_a_signed_body_just_over_the_limit_is_refused(front) -> None:
 @pytest.mark.parametrize(("body", "content_type"), [
     ("{not json", "application/json"),
     ("[1, 2, 3]", "application/json"),
+    ('{"type": "event_callback", "event": null}', "application/json"),
+    ('{"type": "event_callback", "event": [1]}', "application/json"),
+    ('{"type": "event_callback", "event": "app_mention"}', "application/json"),
     ("command=%2Freorg&text=help", "application/json"),
     ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
     ("payload=%5B%5D", "application/x-www-form-urlencoded"),

@@ -3,11 +3,8 @@ and client, and a stand-in for the conversation service."""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from unittest.mock import Mock
-
-from sqlalchemy.exc import OperationalError
 
 from handlers.actions import ActionId, Shown, encode_query
 from handlers.replies import DigestReply, Place
@@ -83,25 +80,6 @@ def test_a_repeated_mention_is_answered_once_and_without_the_bot_mention() -> No
         on_mention(body=body, event=event, client=client, context={"chat": chat})
     client.chat_postMessage.assert_called_once()
     assert chat.calls == [("ask", Place("T1", "C1", "1.1", "U1"), "  help")]
-
-
-class FullDiskChat(FakeChat):
-    """Every write fails as SQLite does when the disk is full: the event receipt too."""
-
-    def first_time(self, event_id: str, team: str | None) -> bool:
-        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
-
-
-def test_a_mention_on_a_full_disk_still_gets_a_reply_in_its_thread() -> None:
-    """The receipt is written before anything else: when that write fails, the mention got
-    neither its answer nor an apology (recheck of issue item 9)."""
-    client = Mock()
-    body = {"event_id": "EvFull1", "team_id": "T1"}
-    event = {"channel": "C1", "ts": "1.1", "user": "U1", "text": "<@UBOT> help"}
-    with contextlib.suppress(OperationalError):  # Bolt would log it; the thread matters
-        on_mention(body=body, event=event, client=client, context={"chat": FullDiskChat()})
-    client.chat_postMessage.assert_called_once()
-    assert client.chat_postMessage.call_args.kwargs["thread_ts"] == "1.1"
 
 
 def test_a_preview_of_another_workspace_opens_nothing() -> None:
