@@ -271,8 +271,50 @@ def digest_fanout(subscriptions: int = 10_000) -> None:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
         print(f"replica ratio (2 deliverers' throughput / 1's): {rates[2] / rates[1]:.2f}")
+        _web_api_floor(base_url, subscriptions)
     finally:
         stand_in.terminate()
+
+
+def _web_api_floor(base_url: str, digests: int) -> None:
+    """The same digests' Web API calls alone, with no database and nothing composed: the
+    least two deliverers could take on this machine, beside the stand-in answering them."""
+    busy = _machine_busy()
+    started = time.perf_counter()
+    runs = [subprocess.Popen([sys.executable, "-m", "tests.bench", "--post", base_url,
+                              str(digests // 2)], cwd=PROJECT) for _ in range(2)]
+    for run in runs:
+        run.wait()
+    seconds = time.perf_counter() - started
+    print(f"Web API floor: the {2 * digests} calls of {digests} digests (message and threaded "
+          f"reply) from 2 processes with the deliverers' threads, no database: {seconds:.1f} s; "
+          f"machine busy {_machine_busy() - busy:.1f} of {os.cpu_count() * seconds:.1f} core-s")
+
+
+def post_only(base_url: str, digests: int) -> None:
+    """Child process: post `digests` digests (a message, then its threaded reply) as the
+    deliverer's threads do, with the deliverer's client and today's digest, and nothing else."""
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.delivery import POST_THREADS
+    from bot.knowledge_base import open_historian
+    from bot.settings import load_settings
+    from bot.slack_app import web_client
+    from handlers.digest_blocks import DigestMessage, digest_thread_message
+
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": base_url})
+    client = web_client(settings, settings.slack_bot_token)
+    digest = open_historian(load_settings().database_url).digest(dt.date(2026, 1, 6), "en")
+    message, thread = DigestMessage.of(digest).for_channel(), digest_thread_message(digest)
+
+    def post(i: int) -> None:
+        ts = client.chat_postMessage(channel=f"CF{i:05d}", **message)["ts"]
+        if thread:
+            client.chat_postMessage(channel=f"CF{i:05d}", thread_ts=ts, **thread)
+
+    with ThreadPoolExecutor(POST_THREADS) as pool:
+        list(pool.map(post, range(digests)))
 
 
 def _cpu_of(pid: int) -> float:
@@ -366,5 +408,7 @@ def main(parts: set[str]) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--worker":
         worker(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--post":
+        post_only(sys.argv[2], int(sys.argv[3]))
     else:
         main(set(sys.argv[1:]) or {"query", "structure", "ack", "big", "digest"})
