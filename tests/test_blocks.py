@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.actions import ActionId
 from handlers.blocks import answer_message, render_blocks, shared_message
+from handlers.kit import context_dict, context_line
 from handlers.render import Surface
 from handlers.text import render_text
 from knowledge.answer import Answer, Outcome
@@ -137,3 +140,10 @@ def test_a_shared_answer_is_a_compact_card_of_what_was_on_screen(historian) -> N
     for absent in ("actions", "6–10", "more", "sources`"):
         assert absent not in dumped, absent
     assert len(card["blocks"]) <= 4, "compact: a heading, the answer, the events"
+
+
+@pytest.mark.parametrize("text", ["plain", "a *b* <#C1> · `/reorg unsubscribe`", "长" * 4000])
+def test_the_model_free_context_block_is_the_one_the_model_gives(text: str) -> None:
+    """The digest's footer is built without slack_sdk's model, once per channel: the JSON must
+    be what the model would have given, cut to Slack's limit alike."""
+    assert context_dict(text) == context_line(text).to_dict()

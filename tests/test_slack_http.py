@@ -3,12 +3,14 @@ errors and retries exactly as slack_sdk's own client has them."""
 
 from __future__ import annotations
 
+import http.client
+import io
 from collections.abc import Iterator
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.slack_http import ConnectionPool, KeepAliveWebClient
+from bot.slack_http import ConnectionPool, KeepAliveWebClient, _decoded
 from tests.mock_slack import MockSlack
 
 
@@ -73,3 +75,21 @@ def test_through_a_proxy_calls_go_the_way_slack_sdk_sends_them(
     client.proxy = "http://proxy.example:3128"
     assert client.chat_postMessage(channel="C1", text="hi")["ok"]
     assert sent == [slack.base_url + "chat.postMessage"] and slack.connections == 0
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/json; charset=utf-8", "application/json;charset=UTF-8",
+    'text/plain; charset="ISO-8859-1"', "text/plain; format=flowed; charset=latin-1",
+    "application/json", "", "APPLICATION/GZIP", "application/gzip; charset=utf-8"])
+def test_an_answer_is_decoded_as_emails_parser_would(content_type: str) -> None:
+    """The Content-Type is read by hand (email.message's parsing was slow): what it gives must
+    be what slack_sdk's own reading, through email.message, gives."""
+    raw = f"Content-Type: {content_type}\r\n\r\n".encode() if content_type else b"\r\n"
+    headers = http.client.parse_headers(io.BytesIO(raw))
+    body = "Zürich".encode("latin-1" if "8859" in content_type or "latin" in content_type
+                          else "utf-8")
+    if headers.get_content_type() == "application/gzip":
+        expected: str | bytes = body
+    else:
+        expected = body.decode(headers.get_content_charset() or "utf-8")
+    assert _decoded(headers, body) == expected
