@@ -114,7 +114,7 @@ class Deliverer:
             except Exception:  # a zone this machine cannot read: pause it alone, go on
                 log.exception("digest subscription %s has an unusable time zone", sub.id)
                 self.subscriptions.set_state(sub.id, "paused", "invalid_time_zone")
-                self._tell_paused(sub, "invalid_time_zone", self.client_for(sub.team_id))
+                self._tell_paused(sub, "invalid_time_zone", self._client_or_none(sub.team_id))
                 outcomes["paused"] += 1
                 continue
             if day is not None:
@@ -369,6 +369,15 @@ class Deliverer:
         self.subscriptions.set_state(subscription.id, "paused", code)
         log.warning("digest subscription %s paused: %s", subscription.id, code)
         self._tell_paused(subscription, code, client)
+
+    def _client_or_none(self, team_id: str) -> WebClient | None:
+        """The workspace's client, or None when it cannot be made: a pause told to nobody
+        never stops the run."""
+        try:
+            return self.client_for(team_id)
+        except Exception:
+            log.exception("no client for workspace %s", team_id)
+            return None
 
     @staticmethod
     def _tell_paused(subscription: Subscription, code: str, client: WebClient | None) -> None:
